@@ -1,0 +1,172 @@
+//! The connection to a node: information, and signed submission that waits
+//! for inclusion or finality while showing progress.
+
+use crate::{error::connection, progress::TxProgress, Error, Keypair};
+use serde::Serialize;
+use subxt::{
+    config::RpcConfigFor,
+    extrinsics::ExtrinsicEvents,
+    rpcs::{client::RpcClient, methods::LegacyRpcMethods},
+    tx::{Payload, TransactionStatus},
+    OnlineClient,
+};
+
+/// Fiducia's chain configuration. The runtime uses the same address
+/// (`MultiAddress<AccountId32, ()>`), signature (`MultiSignature`), header
+/// (u32 numbers, BLAKE2-256) and transaction extensions as Polkadot, so
+/// subxt's Polkadot configuration fits exactly.
+pub type FiduciaConfig = subxt::PolkadotConfig;
+/// An account on the chain.
+pub type AccountId = subxt::utils::AccountId32;
+/// Events of one included extrinsic.
+pub type TxEvents = ExtrinsicEvents<FiduciaConfig>;
+
+/// How long to wait after submitting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Wait {
+    /// Until the transaction is in a best block (fast, may still be reorganised).
+    InBlock,
+    /// Until the block with the transaction is finalized by GRANDPA.
+    #[default]
+    Finalized,
+}
+
+/// What `fiducia node-info` reports.
+#[derive(Debug, Serialize)]
+pub struct NodeInfo {
+    /// Chain name from the chain specification.
+    pub chain: String,
+    /// Node implementation name.
+    pub node_name: String,
+    /// Node version.
+    pub node_version: String,
+    /// Runtime `spec_name`/`spec_version`.
+    pub runtime: String,
+    /// Genesis hash.
+    pub genesis_hash: String,
+    /// Latest finalized block number.
+    pub finalized_block: u64,
+    /// Connected peers.
+    pub peers: usize,
+}
+
+/// A connection to a Fiducia node.
+#[derive(Clone)]
+pub struct Chain {
+    api: OnlineClient<FiduciaConfig>,
+    rpc: LegacyRpcMethods<RpcConfigFor<FiduciaConfig>>,
+}
+
+impl Chain {
+    /// Connects to a node's WebSocket RPC endpoint, e.g. `ws://127.0.0.1:9944`.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        let rpc_client = RpcClient::from_insecure_url(url).await.map_err(connection)?;
+        let api = OnlineClient::<FiduciaConfig>::from_rpc_client(rpc_client.clone())
+            .await
+            .map_err(connection)?;
+        let rpc = LegacyRpcMethods::new(rpc_client);
+        Ok(Chain { api, rpc })
+    }
+
+    /// The subxt client, for anything this crate does not wrap.
+    pub fn api(&self) -> &OnlineClient<FiduciaConfig> {
+        &self.api
+    }
+
+    /// Chain, node and runtime facts.
+    pub async fn node_info(&self) -> Result<NodeInfo, Error> {
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        let version = self.rpc.state_get_runtime_version(None).await.map_err(connection)?;
+        let spec_name = version
+            .other
+            .get("specName")
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown")
+            .to_string();
+        Ok(NodeInfo {
+            chain: self.rpc.system_chain().await.map_err(connection)?,
+            node_name: self.rpc.system_name().await.map_err(connection)?,
+            node_version: self.rpc.system_version().await.map_err(connection)?,
+            runtime: format!("{spec_name}/{}", version.spec_version),
+            genesis_hash: format!("{:?}", self.api.genesis_hash()),
+            finalized_block: at.block_number(),
+            peers: self.rpc.system_health().await.map_err(connection)?.peers,
+        })
+    }
+
+    /// Free balance of an account.
+    pub async fn free_balance(&self, who: &AccountId) -> Result<u128, Error> {
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        let entry = at
+            .storage()
+            .entry(crate::runtime::storage().system().account())
+            .map_err(connection)?
+            .fetch((who.clone(),))
+            .await
+            .map_err(connection)?;
+        let info = entry.decode().map_err(|e| Error::Decode { what: "account", reason: e.to_string() })?;
+        Ok(info.data.free)
+    }
+
+    /// Signs `call` with `signer`, submits it and waits as told, showing the
+    /// stages on a spinner labelled `what`. Returns the extrinsic's events, or
+    /// the pool's rejection or the dispatch error.
+    pub async fn submit<Call: Payload>(
+        &self,
+        what: &str,
+        call: &Call,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<TxEvents, Error> {
+        let progress = TxProgress::start(what);
+        progress.stage("signing");
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        let mut watch = at
+            .transactions()
+            .sign_and_submit_then_watch_default(call, signer)
+            .await
+            .map_err(|e| Error::Rejected(e.to_string()))?;
+        progress.stage("submitted, waiting for a block");
+        while let Some(status) = watch.next().await {
+            let status = status.map_err(connection)?;
+            let in_block = match status {
+                TransactionStatus::Validated => {
+                    progress.stage("in the pool, waiting for a block");
+                    continue;
+                },
+                TransactionStatus::Broadcasted => {
+                    progress.stage("broadcast to the verifiers");
+                    continue;
+                },
+                TransactionStatus::NoLongerInBestBlock => {
+                    progress.stage("block retracted, waiting again");
+                    continue;
+                },
+                TransactionStatus::InBestBlock(block) => {
+                    progress.stage(format!("in block {:?}, waiting for finality", block.block_hash()));
+                    if wait == Wait::Finalized {
+                        continue;
+                    }
+                    block
+                },
+                TransactionStatus::InFinalizedBlock(block) => block,
+                TransactionStatus::Error { message }
+                | TransactionStatus::Invalid { message }
+                | TransactionStatus::Dropped { message } => return Err(Error::Rejected(message)),
+            };
+            return in_block.wait_for_success().await.map_err(|e| Error::Dispatch(e.to_string()));
+        }
+        Err(Error::Rejected("the node stopped reporting the transaction's status".into()))
+    }
+
+    /// Human-readable name of a runtime module error (`Pallet::Error: docs`).
+    pub fn module_error(&self, pallet_index: u8, error: [u8; 4]) -> String {
+        let metadata = self.api.metadata();
+        let found = metadata.pallet_by_error_index(pallet_index).and_then(|pallet| {
+            pallet
+                .error_variant_by_index(error[0])
+                .map(|v| format!("{}::{}: {}", pallet.name(), v.name, v.docs.join(" ")))
+        });
+        found.unwrap_or_else(|| format!("module error {pallet_index}/{error:?}"))
+    }
+}

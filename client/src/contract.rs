@@ -1,0 +1,381 @@
+//! Deploying and calling ink! 5 contracts on `pallet-contracts`.
+//!
+//! Every call is first dry-run through the `ContractsApi_call` runtime API:
+//! the dry-run gives the gas and storage deposit to sign for, and shows a
+//! contract's typed error (or a runtime error) *before* anything is signed.
+
+use crate::{
+    chain::{AccountId, Chain, TxEvents, Wait},
+    error::connection,
+    runtime::{
+        self,
+        runtime_types::{
+            pallet_contracts::primitives::{Code, ContractResult, ExecReturnValue, StorageDeposit},
+            sp_runtime::DispatchError,
+            sp_weights::weight_v2::Weight,
+        },
+    },
+    Error, Keypair,
+};
+use codec::{Compact, Decode};
+use serde_json::Value;
+use std::{collections::HashMap, path::Path, sync::Arc};
+use subxt::utils::{MultiAddress, H256};
+
+/// ink!'s `REVERT` return flag: the message returned an error.
+const REVERT: u32 = 1;
+
+/// A contract bundle (`<name>.contract`): the wasm, and from its ink!
+/// metadata the selectors of constructors and messages and the signature
+/// topics of events.
+#[derive(Debug)]
+pub struct ContractBundle {
+    /// Contract name.
+    pub name: String,
+    /// The wasm blob.
+    pub wasm: Vec<u8>,
+    constructors: HashMap<String, [u8; 4]>,
+    messages: HashMap<String, [u8; 4]>,
+    events: HashMap<[u8; 32], String>,
+}
+
+fn hex_bytes(value: &Value, what: &str) -> Result<Vec<u8>, Error> {
+    let text = value.as_str().ok_or_else(|| Error::Bundle(format!("{what} is not a string")))?;
+    hex::decode(text.trim_start_matches("0x")).map_err(|e| Error::Bundle(format!("{what}: {e}")))
+}
+
+fn selectors(spec: &Value, kind: &str) -> Result<HashMap<String, [u8; 4]>, Error> {
+    let items = spec[kind].as_array().ok_or_else(|| Error::Bundle(format!("no spec.{kind}")))?;
+    items
+        .iter()
+        .map(|item| {
+            let label = item["label"].as_str().unwrap_or_default().to_string();
+            let selector: [u8; 4] = hex_bytes(&item["selector"], "selector")?
+                .try_into()
+                .map_err(|_| Error::Bundle(format!("selector of {label} is not 4 bytes")))?;
+            Ok((label, selector))
+        })
+        .collect()
+}
+
+impl ContractBundle {
+    /// Reads a `.contract` bundle written by `fiducia-ink-build`.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read(path)
+            .map_err(|e| Error::Bundle(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_json(&text)
+    }
+
+    /// Parses a `.contract` bundle.
+    pub fn from_json(text: &[u8]) -> Result<Self, Error> {
+        let json: Value = serde_json::from_slice(text).map_err(|e| Error::Bundle(e.to_string()))?;
+        if json["version"] != 5 {
+            return Err(Error::Bundle("not ink! v5 metadata".into()));
+        }
+        let spec = &json["spec"];
+        let mut events = HashMap::new();
+        for event in spec["events"].as_array().into_iter().flatten() {
+            if event["signature_topic"].is_null() {
+                continue; // anonymous events carry no signature topic
+            }
+            let topic: [u8; 32] = hex_bytes(&event["signature_topic"], "signature_topic")?
+                .try_into()
+                .map_err(|_| Error::Bundle("signature topic is not 32 bytes".into()))?;
+            events.insert(topic, event["label"].as_str().unwrap_or_default().to_string());
+        }
+        Ok(ContractBundle {
+            name: json["contract"]["name"].as_str().unwrap_or_default().to_string(),
+            wasm: hex_bytes(&json["source"]["wasm"], "source.wasm")?,
+            constructors: selectors(spec, "constructors")?,
+            messages: selectors(spec, "messages")?,
+            events,
+        })
+    }
+
+    /// The selector of a message.
+    pub fn message(&self, label: &str) -> Result<[u8; 4], Error> {
+        self.messages
+            .get(label)
+            .copied()
+            .ok_or_else(|| Error::Bundle(format!("{} has no message `{label}`", self.name)))
+    }
+
+    /// The selector of a constructor.
+    pub fn constructor(&self, label: &str) -> Result<[u8; 4], Error> {
+        self.constructors
+            .get(label)
+            .copied()
+            .ok_or_else(|| Error::Bundle(format!("{} has no constructor `{label}`", self.name)))
+    }
+
+    /// The signature topic of an event.
+    pub fn event_topic(&self, label: &str) -> Result<[u8; 32], Error> {
+        self.events
+            .iter()
+            .find(|(_, l)| l.as_str() == label)
+            .map(|(topic, _)| *topic)
+            .ok_or_else(|| Error::Bundle(format!("{} has no event `{label}`", self.name)))
+    }
+}
+
+/// An event a contract emitted, as raw topics and SCALE data.
+#[derive(Clone, Debug)]
+pub struct ContractEvent {
+    /// Emitting contract.
+    pub contract: AccountId,
+    /// Topics; the first is the event's signature topic.
+    pub topics: Vec<H256>,
+    /// The event's fields, SCALE-encoded.
+    pub data: Vec<u8>,
+}
+
+/// The result of a dry-run that did not fail in the runtime.
+#[derive(Clone, Debug)]
+pub struct DryRun {
+    /// Whether the message returned an error (ink!'s `REVERT` flag).
+    pub reverted: bool,
+    /// The SCALE-encoded return value (`Result<T, LangError>` for messages).
+    pub data: Vec<u8>,
+    /// Weight to sign for.
+    pub gas_required: (u64, u64),
+    /// Storage deposit the call will charge (0 when it refunds).
+    pub storage_deposit: u128,
+}
+
+impl DryRun {
+    /// Decodes an ink! message's `Result<Result<T, E>, LangError>` return
+    /// value; a contract error becomes the client error it converts into.
+    pub fn decode_result<T: Decode, E: Decode + Into<Error>>(&self) -> Result<T, Error> {
+        decode_message::<Result<T, E>>(&self.data)?.map_err(Into::into)
+    }
+
+    /// Decodes an ink! message's plain `Result<T, LangError>` return value.
+    pub fn decode<T: Decode>(&self) -> Result<T, Error> {
+        decode_message::<T>(&self.data)
+    }
+}
+
+/// ink!'s dispatcher error, returned when the input cannot be decoded.
+#[derive(Decode, Debug)]
+enum LangError {
+    #[codec(index = 1)]
+    CouldNotReadInput,
+}
+
+fn decode_message<T: Decode>(data: &[u8]) -> Result<T, Error> {
+    match Result::<T, LangError>::decode(&mut &data[..]) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(LangError::CouldNotReadInput)) => Err(Error::LangError),
+        Err(e) => Err(Error::Decode { what: "contract return value", reason: e.to_string() }),
+    }
+}
+
+/// The outcome of a signed contract call.
+#[derive(Debug)]
+pub struct Called {
+    /// The events the called contract emitted.
+    pub events: Vec<ContractEvent>,
+    /// Hash of the block that included the call.
+    pub block_hash: H256,
+}
+
+impl Called {
+    /// Decodes every emitted event whose signature topic is `topic`.
+    pub fn events_with<T: Decode>(&self, topic: [u8; 32]) -> Result<Vec<T>, Error> {
+        self.events
+            .iter()
+            .filter(|e| e.topics.first().map(|t| t.0) == Some(topic))
+            .map(|e| {
+                T::decode(&mut &e.data[..])
+                    .map_err(|err| Error::Decode { what: "contract event", reason: err.to_string() })
+            })
+            .collect()
+    }
+}
+
+/// A deployed contract: its address and bundle, on a chain.
+#[derive(Clone)]
+pub struct Contract {
+    chain: Chain,
+    address: AccountId,
+    bundle: Arc<ContractBundle>,
+}
+
+fn weight((ref_time, proof_size): (u64, u64)) -> Weight {
+    Weight { ref_time, proof_size }
+}
+
+fn deposit_charge(deposit: &StorageDeposit<u128>) -> u128 {
+    match deposit {
+        StorageDeposit::Charge(amount) => *amount,
+        StorageDeposit::Refund(_) => 0,
+    }
+}
+
+impl Contract {
+    /// A handle on the contract at `address`, described by `bundle`.
+    pub fn at(chain: Chain, address: AccountId, bundle: Arc<ContractBundle>) -> Self {
+        Contract { chain, address, bundle }
+    }
+
+    /// Uploads the bundle's code and instantiates it with `constructor`
+    /// (`args` SCALE-encoded), after a dry-run. Returns the new contract.
+    pub async fn deploy(
+        chain: &Chain,
+        bundle: Arc<ContractBundle>,
+        constructor: &str,
+        args: &[u8],
+        salt: &[u8],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<Self, Error> {
+        let mut data = bundle.constructor(constructor)?.to_vec();
+        data.extend_from_slice(args);
+        let origin = crate::account_of(signer);
+        let at = chain.api().at_current_block().await.map_err(connection)?;
+        let dry = at
+            .runtime_apis()
+            .call(runtime::runtime_apis().contracts_api().instantiate(
+                origin,
+                0,
+                None,
+                None,
+                Code::Upload(bundle.wasm.clone()),
+                data.clone(),
+                salt.to_vec(),
+            ))
+            .await
+            .map_err(connection)?;
+        let result = dry.result.map_err(|e| would_fail(chain, e, &dry.debug_message))?;
+        if result.result.flags.bits & REVERT != 0 {
+            return Err(Error::WouldFail(format!("constructor `{constructor}` reverted")));
+        }
+        let call = runtime::transactions().contracts().instantiate_with_code(
+            0,
+            dry.gas_required,
+            Some(Compact(deposit_charge(&dry.storage_deposit))),
+            bundle.wasm.clone(),
+            data,
+            salt.to_vec(),
+        );
+        let events = chain.submit(&format!("deploy {}", bundle.name), &call, signer, wait).await?;
+        let instantiated = events
+            .find_first::<runtime::contracts::events::Instantiated>()
+            .ok_or(Error::MissingEvent("Contracts::Instantiated"))?
+            .map_err(|e| Error::Decode { what: "Instantiated event", reason: e.to_string() })?;
+        Ok(Contract { chain: chain.clone(), address: instantiated.contract, bundle })
+    }
+
+    /// The contract's address.
+    pub fn address(&self) -> &AccountId {
+        &self.address
+    }
+
+    /// The contract's bundle.
+    pub fn bundle(&self) -> &ContractBundle {
+        &self.bundle
+    }
+
+    /// The chain the contract lives on.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    fn input(&self, message: &str, args: &[u8]) -> Result<Vec<u8>, Error> {
+        let mut input = self.bundle.message(message)?.to_vec();
+        input.extend_from_slice(args);
+        Ok(input)
+    }
+
+    /// Dry-runs `message` as `caller` at the latest finalized block. Fails
+    /// only when the runtime would fail the call; a contract's own error is
+    /// a [`DryRun`] with `reverted` set.
+    pub async fn dry_run(
+        &self,
+        caller: &AccountId,
+        message: &str,
+        args: &[u8],
+        value: u128,
+    ) -> Result<DryRun, Error> {
+        let input = self.input(message, args)?;
+        let at = self.chain.api().at_current_block().await.map_err(connection)?;
+        let dry: ContractResult<Result<ExecReturnValue, DispatchError>, u128, _> = at
+            .runtime_apis()
+            .call(runtime::runtime_apis().contracts_api().call(
+                caller.clone(),
+                self.address.clone(),
+                value,
+                None,
+                None,
+                input,
+            ))
+            .await
+            .map_err(connection)?;
+        let result = dry.result.map_err(|e| would_fail(&self.chain, e, &dry.debug_message))?;
+        Ok(DryRun {
+            reverted: result.flags.bits & REVERT != 0,
+            data: result.data,
+            gas_required: (dry.gas_required.ref_time, dry.gas_required.proof_size),
+            storage_deposit: deposit_charge(&dry.storage_deposit),
+        })
+    }
+
+    /// Signs and submits `message` with the gas and deposit a successful
+    /// dry-run reported, and returns this contract's events.
+    pub async fn submit(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        dry: &DryRun,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<Called, Error> {
+        let call = runtime::transactions().contracts().call(
+            MultiAddress::Id(self.address.clone()),
+            value,
+            weight(dry.gas_required),
+            Some(Compact(dry.storage_deposit)),
+            self.input(message, args)?,
+        );
+        let what = format!("{}.{message}", self.bundle.name);
+        let events = self.chain.submit(&what, &call, signer, wait).await?;
+        let block_hash = events.block_hash();
+        Ok(Called { events: self.emitted(&events)?, block_hash })
+    }
+
+    fn emitted(&self, events: &TxEvents) -> Result<Vec<ContractEvent>, Error> {
+        let mut out = Vec::new();
+        for event in events.iter() {
+            let event = event.map_err(|e| Error::Decode { what: "event", reason: e.to_string() })?;
+            let Some(emitted) = event.decode_fields_as::<runtime::contracts::events::ContractEmitted>()
+            else {
+                continue;
+            };
+            let emitted =
+                emitted.map_err(|e| Error::Decode { what: "ContractEmitted", reason: e.to_string() })?;
+            if emitted.contract == self.address {
+                out.push(ContractEvent {
+                    contract: emitted.contract,
+                    topics: event.topics().to_vec(),
+                    data: emitted.data,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Explains a dry-run the runtime refused, with the contract's debug output.
+fn would_fail(chain: &Chain, error: DispatchError, debug: &[u8]) -> Error {
+    let reason = match error {
+        DispatchError::Module(m) => chain.module_error(m.index, m.error),
+        other => format!("{other:?}"),
+    };
+    let debug = String::from_utf8_lossy(debug);
+    if debug.trim().is_empty() {
+        Error::WouldFail(reason)
+    } else {
+        Error::WouldFail(format!("{reason} (contract said: {})", debug.trim()))
+    }
+}

@@ -1,0 +1,55 @@
+//! The client's error type: every failure is typed and says what went wrong.
+
+use fiducia_core::lending::LendingError;
+
+/// What can go wrong when talking to a Fiducia node.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The node could not be reached or answered with an RPC error.
+    #[error("cannot reach the node: {0}")]
+    Connection(String),
+    /// Input given to the client is malformed (address, amount, file, URI).
+    #[error("bad input: {0}")]
+    BadInput(String),
+    /// A contract bundle (`.contract`) could not be read or lacks something.
+    #[error("contract bundle: {0}")]
+    Bundle(String),
+    /// The transaction pool refused the transaction or dropped it.
+    #[error("the transaction was rejected: {0}")]
+    Rejected(String),
+    /// The transaction was included but its dispatch failed.
+    #[error("the transaction failed on chain: {0}")]
+    Dispatch(String),
+    /// A dry-run showed the call would fail in the runtime (out of gas,
+    /// insufficient balance, contract trapped, ...): nothing was signed.
+    #[error("the call would fail: {0}")]
+    WouldFail(String),
+    /// The ink! dispatcher could not decode the input (wrong selector or arguments).
+    #[error("the contract could not decode the call (wrong contract or arguments)")]
+    LangError,
+    /// The lending contract refused the message; nothing was signed or changed.
+    #[error("lending contract: {0}")]
+    Lending(LendingError),
+    /// A value returned by the node or a contract could not be decoded.
+    #[error("cannot decode {what}: {reason}")]
+    Decode {
+        /// What was being decoded.
+        what: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+    /// An expected event was not emitted.
+    #[error("the expected event {0} was not emitted")]
+    MissingEvent(&'static str),
+}
+
+impl From<LendingError> for Error {
+    fn from(e: LendingError) -> Self {
+        Error::Lending(e)
+    }
+}
+
+/// Shorthand for connection-level failures of subxt.
+pub(crate) fn connection(e: impl std::fmt::Display) -> Error {
+    Error::Connection(e.to_string())
+}

@@ -1,0 +1,44 @@
+//! # fiducia-client
+//!
+//! A typed async client for the Fiducia chain, built on `subxt` and `tokio`:
+//!
+//! - [`chain`]: connect, node information, sign-and-submit with a progress
+//!   display that waits for inclusion or finality;
+//! - [`contract`]: deploy and call any ink! 5 contract from its `.contract`
+//!   bundle, with a dry-run (`ContractsApi_call`) before anything is signed so
+//!   that a contract's typed error is shown instead of a failed transaction;
+//! - [`lending`]: the lending contract's typed API;
+//! - [`amount`]: parsing and printing token amounts.
+//!
+//! The runtime's calls, events and runtime APIs are generated at compile time
+//! from `metadata/fiducia.scale` (kept in step with the runtime by the
+//! runtime's `client_metadata` test).
+
+pub mod amount;
+pub mod artifacts;
+pub mod chain;
+pub mod contract;
+pub mod error;
+pub mod lending;
+mod progress;
+
+pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};
+pub use error::Error;
+pub use subxt_signer::sr25519::Keypair;
+
+/// The runtime's types, calls, events and APIs, generated from its metadata.
+#[subxt::subxt(runtime_metadata_path = "metadata/fiducia.scale")]
+pub mod runtime {}
+
+/// A signer from a secret URI: a dev account (`//Alice`), a derivation path on
+/// a mnemonic (`"<words>//hard/soft"`), or a hex seed.
+pub fn signer_from_uri(uri: &str) -> Result<Keypair, Error> {
+    let uri: subxt_signer::SecretUri =
+        uri.parse().map_err(|e| Error::BadInput(format!("secret URI: {e}")))?;
+    Keypair::from_uri(&uri).map_err(|e| Error::BadInput(format!("secret URI: {e}")))
+}
+
+/// The account of a signer.
+pub fn account_of(signer: &Keypair) -> AccountId {
+    signer.public_key().to_account_id()
+}

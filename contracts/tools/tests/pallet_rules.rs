@@ -1,0 +1,49 @@
+//! Every contract blob in `<target>/ink/` passes `pallet-contracts`' own upload
+//! checks in the real Fiducia runtime, and the raw linker output does not.
+//!
+//! Needs the artifacts: run `cargo run --release -p fiducia-ink-build` first
+//! (the README's test command does).
+
+use fiducia_ink_build::{artifact_dir, target_dir_of_current_exe, CONTRACTS};
+use fiducia_runtime::{Balance, BuildStorage, Runtime, RuntimeGenesisConfig, UNIT};
+use pallet_contracts::Determinism;
+use sp_keyring::Sr25519Keyring;
+
+fn upload(code: Vec<u8>) -> Result<(), String> {
+    let alice = Sr25519Keyring::Alice.to_account_id();
+    let mut genesis = RuntimeGenesisConfig::default();
+    genesis.balances.balances = vec![(alice.clone(), 1_000_000 * UNIT as Balance)];
+    let storage = genesis.build_storage().map_err(|e| e.to_string())?;
+    sp_io::TestExternalities::new(storage).execute_with(|| {
+        pallet_contracts::Pallet::<Runtime>::bare_upload_code(
+            alice,
+            code,
+            None,
+            Determinism::Enforced,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
+    })
+}
+
+#[test]
+fn every_contract_blob_is_accepted_by_the_pallet() {
+    let target = target_dir_of_current_exe().expect("tests run from the cargo target dir");
+    for contract in CONTRACTS {
+        let path = artifact_dir(&target, contract).join(format!("{contract}.wasm"));
+        let blob = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!("{}: {e}; build the contracts first (fiducia-ink-build)", path.display())
+        });
+        fiducia_ink_build::wasm::check(&blob).unwrap();
+        upload(blob).unwrap_or_else(|e| panic!("pallet-contracts rejects {contract}: {e}"));
+    }
+}
+
+#[test]
+fn unstripped_linker_output_is_rejected_by_the_pallet() {
+    let target = target_dir_of_current_exe().expect("tests run from the cargo target dir");
+    let path = target.join("wasm32v1-none/contract/lending.wasm");
+    let linked = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; build the contracts first", path.display()));
+    assert!(upload(linked).is_err(), "the pallet must refuse the linker's extra exports");
+}

@@ -1,0 +1,12 @@
+//! `fiducia-node`: the Fiducia blockchain node (a standard Substrate CLI).
+#![warn(missing_docs)]
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+    command::run()
+}

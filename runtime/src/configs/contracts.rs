@@ -1,0 +1,84 @@
+//! `pallet-contracts` for ink! 5 WebAssembly contracts.
+//!
+//! Limits, written down (they bound a verifier's memory use; see the pallet's
+//! `integrity_test`, which checks them at start-up):
+//! - code: at most [`MAX_CODE_LEN`] bytes of wasm per contract;
+//! - memory: 16 pages of 64 KiB (1 MiB) per contract instance (pallet default),
+//!   nested calls at most 5 deep ([`CallStack`] of 5 frames + 1);
+//! - storage keys ≤ 128 bytes, transient storage ≤ 1 MiB;
+//! - determinism: codes are uploaded with `Determinism::Enforced` by the
+//!   client (no floating point), and unstable host functions are refused.
+
+use crate::{
+    Balance, Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Timestamp,
+    TransactionPayment, MICROUNIT, MILLIUNIT,
+};
+use frame_support::{
+    parameter_types,
+    traits::{ConstBool, ConstU32, Nothing, Randomness},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, EnsureSigned};
+use sp_runtime::Perbill;
+
+/// Largest contract code accepted, in bytes.
+pub const MAX_CODE_LEN: u32 = 128 * 1024;
+
+/// Storage deposit: a contract's caller reserves this much per storage item
+/// and per byte, and gets it back when the storage is freed.
+const fn deposit(items: u32, bytes: u32) -> Balance {
+    (items as Balance) * 15 * MILLIUNIT + (bytes as Balance) * 6 * MICROUNIT
+}
+
+parameter_types! {
+    pub const DepositPerItem: Balance = deposit(1, 0);
+    pub const DepositPerByte: Balance = deposit(0, 1);
+    pub const DefaultDepositLimit: Balance = deposit(1024, 1024 * 1024);
+    pub ContractsSchedule: pallet_contracts::Schedule<Runtime> = Default::default();
+    pub const CodeHashLockupDepositPercent: Perbill = Perbill::from_percent(30);
+}
+
+/// `seal_random` is deprecated and codes importing it cannot be uploaded, so
+/// the pallet never calls this; it exists only to satisfy the `Config` bound.
+pub struct NoRandomness;
+impl Randomness<crate::Hash, BlockNumberFor<Runtime>> for NoRandomness {
+    fn random(_subject: &[u8]) -> (crate::Hash, BlockNumberFor<Runtime>) {
+        (Default::default(), 0)
+    }
+}
+
+/// Up to five nested contract calls (depth 6 with the root call).
+pub type CallStack = [pallet_contracts::Frame<Runtime>; 5];
+
+impl pallet_contracts::Config for Runtime {
+    type Time = Timestamp;
+    type Randomness = NoRandomness;
+    type Currency = Balances;
+    type RuntimeEvent = RuntimeEvent;
+    type RuntimeCall = RuntimeCall;
+    type RuntimeHoldReason = RuntimeHoldReason;
+    /// Contracts may not dispatch runtime calls.
+    type CallFilter = Nothing;
+    type WeightPrice = TransactionPayment;
+    type WeightInfo = pallet_contracts::weights::SubstrateWeight<Self>;
+    type ChainExtension = ();
+    type Schedule = ContractsSchedule;
+    type CallStack = CallStack;
+    type DepositPerByte = DepositPerByte;
+    type DefaultDepositLimit = DefaultDepositLimit;
+    type DepositPerItem = DepositPerItem;
+    type CodeHashLockupDepositPercent = CodeHashLockupDepositPercent;
+    type AddressGenerator = pallet_contracts::DefaultAddressGenerator;
+    type MaxCodeLen = ConstU32<MAX_CODE_LEN>;
+    type MaxStorageKeyLen = ConstU32<128>;
+    type MaxTransientStorageSize = ConstU32<{ 1024 * 1024 }>;
+    type MaxDelegateDependencies = ConstU32<32>;
+    type UnsafeUnstableInterface = ConstBool<false>;
+    type MaxDebugBufferLen = ConstU32<{ 2 * 1024 * 1024 }>;
+    type UploadOrigin = EnsureSigned<Self::AccountId>;
+    type InstantiateOrigin = EnsureSigned<Self::AccountId>;
+    type Migrations = ();
+    type Debug = ();
+    type Environment = ();
+    type ApiVersion = ();
+    type Xcm = ();
+}

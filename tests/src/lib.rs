@@ -1,0 +1,120 @@
+//! Test harness for end-to-end tests: a real `fiducia-node --dev` per test.
+//!
+//! The node binary is the one cargo built next to the tests
+//! (`<target>/<profile>/fiducia-node`, or `FIDUCIA_NODE`). Each node gets a
+//! temporary base path and free ports, and is killed when the [`DevNode`] is
+//! dropped — also when a test panics — and, through the parent-death signal,
+//! when the test process itself dies.
+
+use anyhow::{bail, Context, Result};
+use fiducia_client::{artifacts, contract::ContractBundle, Chain};
+use std::{
+    net::TcpListener,
+    os::unix::process::CommandExt,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+/// How long a node may take to open its RPC port.
+const STARTUP: Duration = Duration::from_secs(90);
+
+/// A running development node.
+pub struct DevNode {
+    child: Child,
+    /// WebSocket RPC endpoint.
+    pub url: String,
+    _base: tempfile::TempDir,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The node binary under test.
+pub fn node_binary() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("FIDUCIA_NODE") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = artifacts::profile_dir().context("no cargo profile dir")?.join("fiducia-node");
+    if !path.exists() {
+        bail!("{} is missing: build the node first (cargo build --release)", path.display());
+    }
+    Ok(path)
+}
+
+impl DevNode {
+    /// Starts `fiducia-node --dev` and waits until its RPC answers.
+    pub async fn start() -> Result<DevNode> {
+        let base = tempfile::tempdir()?;
+        let rpc_port = free_port()?;
+        let p2p_port = free_port()?;
+        let log = std::fs::File::create(base.path().join("node.log"))?;
+        let mut command = Command::new(node_binary()?);
+        command
+            .args(["--dev", "--no-telemetry", "--no-prometheus", "--no-mdns"])
+            .arg("--base-path")
+            .arg(base.path())
+            .args(["--rpc-port", &rpc_port.to_string(), "--port", &p2p_port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        // SAFETY: prctl is async-signal-safe; it only asks the kernel to kill
+        // the node if this (test) process dies without dropping the DevNode.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command.spawn().context("cannot start fiducia-node")?;
+        let mut node = DevNode { child, url: format!("ws://127.0.0.1:{rpc_port}"), _base: base };
+        node.wait_ready().await?;
+        Ok(node)
+    }
+
+    async fn wait_ready(&mut self) -> Result<()> {
+        let deadline = Instant::now() + STARTUP;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("fiducia-node exited early with {status}; log:\n{}", self.log());
+            }
+            if let Ok(chain) = Chain::connect(&self.url).await {
+                // Ready once a block has been finalized after genesis.
+                if chain.node_info().await.map(|i| i.finalized_block > 0).unwrap_or(false) {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                bail!("fiducia-node did not finalize a block in {STARTUP:?}; log:\n{}", self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// The node's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self._base.path().join("node.log")).unwrap_or_default()
+    }
+
+    /// A client connected to this node.
+    pub async fn chain(&self) -> Result<Chain> {
+        Ok(Chain::connect(&self.url).await?)
+    }
+}
+
+impl Drop for DevNode {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The contract bundle `fiducia-ink-build` produced.
+pub fn bundle(contract: &str) -> Result<Arc<ContractBundle>> {
+    let path = artifacts::artifact(contract, "contract").context("no cargo target dir")?;
+    let bundle = ContractBundle::load(&path)
+        .with_context(|| format!("{}: build the contracts first (fiducia-ink-build)", path.display()))?;
+    Ok(Arc::new(bundle))
+}
