@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 source scripts/build.sh
-cargo test --release --locked --workspace
+cargo test --release --locked --workspace --no-fail-fast

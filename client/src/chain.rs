@@ -7,7 +7,9 @@ use subxt::{
     config::RpcConfigFor,
     extrinsics::ExtrinsicEvents,
     rpcs::{client::RpcClient, methods::LegacyRpcMethods},
+    metadata::ArcMetadata,
     tx::{Payload, TransactionStatus},
+    utils::H256,
     OnlineClient,
 };
 
@@ -20,6 +22,14 @@ pub type FiduciaConfig = subxt::PolkadotConfig;
 pub type AccountId = subxt::utils::AccountId32;
 /// Events of one included extrinsic.
 pub type TxEvents = ExtrinsicEvents<FiduciaConfig>;
+
+/// An included transaction: its events and the block that holds it.
+pub struct Included {
+    /// The extrinsic's events.
+    pub events: TxEvents,
+    /// Hash of the including block.
+    pub block_hash: H256,
+}
 
 /// How long to wait after submitting.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -54,6 +64,7 @@ pub struct NodeInfo {
 #[derive(Clone)]
 pub struct Chain {
     api: OnlineClient<FiduciaConfig>,
+    metadata: ArcMetadata,
     rpc: LegacyRpcMethods<RpcConfigFor<FiduciaConfig>>,
 }
 
@@ -65,12 +76,18 @@ impl Chain {
             .await
             .map_err(connection)?;
         let rpc = LegacyRpcMethods::new(rpc_client);
-        Ok(Chain { api, rpc })
+        let metadata = api.at_current_block().await.map_err(connection)?.metadata();
+        Ok(Chain { api, metadata, rpc })
     }
 
     /// The subxt client, for anything this crate does not wrap.
     pub fn api(&self) -> &OnlineClient<FiduciaConfig> {
         &self.api
+    }
+
+    /// The runtime metadata the connection was opened with.
+    pub fn metadata(&self) -> &subxt::Metadata {
+        &self.metadata
     }
 
     /// Chain, node and runtime facts.
@@ -117,7 +134,7 @@ impl Chain {
         call: &Call,
         signer: &Keypair,
         wait: Wait,
-    ) -> Result<TxEvents, Error> {
+    ) -> Result<Included, Error> {
         let progress = TxProgress::start(what);
         progress.stage("signing");
         let at = self.api.at_current_block().await.map_err(connection)?;
@@ -154,15 +171,17 @@ impl Chain {
                 | TransactionStatus::Invalid { message }
                 | TransactionStatus::Dropped { message } => return Err(Error::Rejected(message)),
             };
-            return in_block.wait_for_success().await.map_err(|e| Error::Dispatch(e.to_string()));
+            let block_hash = in_block.block_hash();
+            let events =
+                in_block.wait_for_success().await.map_err(|e| Error::Dispatch(e.to_string()))?;
+            return Ok(Included { events, block_hash });
         }
         Err(Error::Rejected("the node stopped reporting the transaction's status".into()))
     }
 
     /// Human-readable name of a runtime module error (`Pallet::Error: docs`).
     pub fn module_error(&self, pallet_index: u8, error: [u8; 4]) -> String {
-        let metadata = self.api.metadata();
-        let found = metadata.pallet_by_error_index(pallet_index).and_then(|pallet| {
+        let found = self.metadata.pallet_by_error_index(pallet_index).and_then(|pallet| {
             pallet
                 .error_variant_by_index(error[0])
                 .map(|v| format!("{}::{}: {}", pallet.name(), v.name, v.docs.join(" ")))

@@ -258,8 +258,9 @@ impl Contract {
             data,
             salt.to_vec(),
         );
-        let events = chain.submit(&format!("deploy {}", bundle.name), &call, signer, wait).await?;
-        let instantiated = events
+        let included = chain.submit(&format!("deploy {}", bundle.name), &call, signer, wait).await?;
+        let instantiated = included
+            .events
             .find_first::<runtime::contracts::events::Instantiated>()
             .ok_or(Error::MissingEvent("Contracts::Instantiated"))?
             .map_err(|e| Error::Decode { what: "Instantiated event", reason: e.to_string() })?;
@@ -339,9 +340,8 @@ impl Contract {
             self.input(message, args)?,
         );
         let what = format!("{}.{message}", self.bundle.name);
-        let events = self.chain.submit(&what, &call, signer, wait).await?;
-        let block_hash = events.block_hash();
-        Ok(Called { events: self.emitted(&events)?, block_hash })
+        let included = self.chain.submit(&what, &call, signer, wait).await?;
+        Ok(Called { events: self.emitted(&included.events)?, block_hash: included.block_hash })
     }
 
     fn emitted(&self, events: &TxEvents) -> Result<Vec<ContractEvent>, Error> {

@@ -1,7 +1,7 @@
 //! Runtime APIs: what the node, RPC clients and `fiducia` call into.
 
 use crate::{
-    AccountId, Aura, Balance, Block, BlockNumber, Contracts, RuntimeExecutive, Grandpa, Hash, Nonce,
+    InherentDataExt, AccountId, Aura, Balance, Block, BlockNumber, Contracts, RuntimeExecutive, Grandpa, Hash, Nonce,
     Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
     TransactionPayment, VERSION,
 };
@@ -110,8 +110,11 @@ impl_runtime_apis! {
     }
 
     impl sp_session::SessionKeys<Block> for Runtime {
-        fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-            SessionKeys::generate(seed)
+        fn generate_session_keys(
+            owner: Vec<u8>,
+            seed: Option<Vec<u8>>,
+        ) -> sp_session::OpaqueGeneratedSessionKeys {
+            SessionKeys::generate(&owner, seed).into()
         }
 
         fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {

@@ -52,7 +52,12 @@ async fn deploy_apply_and_read_back() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 async fn node_reports_a_finalizing_fiducia_chain() -> anyhow::Result<()> {
     let node = DevNode::start().await?;
-    let info = node.chain().await?.node_info().await?;
+    let chain = node.chain().await?;
+    assert!(
+        fiducia_client::runtime::is_codegen_valid_for(chain.metadata()),
+        "the client's generated API does not match the node's runtime"
+    );
+    let info = chain.node_info().await?;
     assert_eq!(info.chain, "Fiducia Development");
     assert!(info.runtime.starts_with("fiducia/"), "{}", info.runtime);
     assert!(info.finalized_block > 0);

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod lending;
+pub mod money;
 pub mod paging;
 #[cfg(feature = "std")]
 mod serde_hex;

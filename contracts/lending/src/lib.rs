@@ -10,7 +10,7 @@
 #[ink::contract]
 mod lending {
     use fiducia_core::{
-        lending::{ApplicationError, ApplicationLimits, LendingError, LoanId, LoanStatus},
+        lending::{ApplicationLimits, LendingError, LoanId, LoanStatus},
         paging::Page,
     };
     use ink::{prelude::vec::Vec, storage::Mapping};
@@ -115,6 +115,7 @@ mod lending {
     #[cfg(test)]
     mod tests {
         use super::*;
+        use fiducia_core::lending::ApplicationError;
         use ink::env::{test, DefaultEnvironment};
 
         const LIMITS: ApplicationLimits =

@@ -60,7 +60,7 @@ pub fn check(blob: &[u8]) -> Result<Summary> {
     for payload in Parser::new(0).parse_all(blob) {
         match payload? {
             Payload::ImportSection(reader) => {
-                for import in reader.into_imports() {
+                for import in reader {
                     let import = import?;
                     match import.ty {
                         TypeRef::Memory(_) => {

@@ -9,7 +9,7 @@ use crate::{
     SessionKeys, System, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
 };
 use frame_support::{
-    derive_impl, parameter_types,
+    derive_impl, dispatch::DispatchClass, parameter_types,
     traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
     weights::{
         constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -35,8 +35,12 @@ parameter_types! {
             Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND / 2, u64::MAX),
             NORMAL_DISPATCH_RATIO,
         );
+    /// 5 MiB blocks, of which normal transactions may fill 75 %.
     pub RuntimeBlockLength: frame_system::limits::BlockLength =
-        frame_system::limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+        frame_system::limits::BlockLength::builder()
+            .max_length(5 * 1024 * 1024)
+            .modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+            .build();
     /// Generic Substrate address prefix.
     pub const SS58Prefix: u8 = 42;
 }
