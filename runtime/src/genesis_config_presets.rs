@@ -45,8 +45,9 @@ fn development() -> Value {
     )
 }
 
-/// `--chain local`: Alice, Bob and Charlie are verifiers (GRANDPA finalizes
-/// with any two), the dev accounts are funded, and there is no sudo key.
+/// `--chain local`: Alice, Bob and Charlie are verifiers, the dev accounts are
+/// funded, and there is no sudo key. With three voters GRANDPA tolerates no
+/// absent verifier: all three must run for blocks to be finalized.
 fn local_testnet() -> Value {
     genesis(
         vec![
