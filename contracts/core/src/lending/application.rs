@@ -1,10 +1,4 @@
-//! Student loans (TLS): application rules and the loan life cycle.
-//!
-//! ```text
-//! PendingApproval ──approve──▶ Listed ──fully funded──▶ Funded ──activate──▶ Active ──repaid──▶ Repaid
-//!        │                        │                                            │
-//!        └──reject──▶ Rejected    └──deadline passes──▶ Expired                └──default──▶ Defaulted
-//! ```
+//! Loan applications: limits, the stored loan and the contract errors.
 
 use crate::Balance;
 
