@@ -9,6 +9,7 @@
 //! ```
 
 mod application;
+pub mod ledger;
 pub mod schedule;
 pub mod scoring;
 
