@@ -2,6 +2,7 @@
 //! `--chain local` (`local`), or printed with `fiducia-node build-spec`.
 
 use crate::{AccountId, Balance, SessionKeys, UNIT};
+use fiducia_registry_api::Role;
 use alloc::{vec, vec::Vec};
 use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
@@ -18,11 +19,20 @@ fn verifier(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, Session
     )
 }
 
+/// Every dev account licensed with every role (issuers are a set of their own).
+fn dev_licenses() -> Vec<(AccountId, Role)> {
+    let roles = Role::ALL.into_iter().filter(|r| *r != Role::Issuer);
+    Sr25519Keyring::iter()
+        .flat_map(|k| roles.clone().map(move |role| (k.to_account_id(), role)))
+        .collect()
+}
+
 /// Builds the genesis patch shared by the presets.
 fn genesis(
     verifiers: Vec<(AccountId, SessionKeys)>,
     endowed: Vec<AccountId>,
     sudo: Option<AccountId>,
+    issuers: Vec<AccountId>,
 ) -> Value {
     let session_keys: Vec<_> =
         verifiers.into_iter().map(|(who, keys)| (who.clone(), who, keys)).collect();
@@ -32,21 +42,24 @@ fn genesis(
         },
         "session": { "keys": session_keys },
         "sudo": { "key": sudo },
+        "registry": { "issuers": issuers, "licenses": dev_licenses() },
     })
 }
 
-/// `--dev`: Alice is the only verifier and the sudo key; the well-known dev
-/// accounts are funded.
+/// `--dev`: Alice is the only verifier, the only issuer and the sudo key; the
+/// well-known dev accounts are funded and licensed with every role.
 fn development() -> Value {
     genesis(
         vec![verifier(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
         Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
         Some(Sr25519Keyring::Alice.to_account_id()),
+        vec![Sr25519Keyring::Alice.to_account_id()],
     )
 }
 
-/// `--chain local`: Alice, Bob and Charlie are verifiers, the dev accounts are
-/// funded, and there is no sudo key. With three voters GRANDPA tolerates no
+/// `--chain local`: Alice, Bob and Charlie are verifiers and issuers (issuer
+/// changes need two of them), the dev accounts are funded and licensed with
+/// every role, and there is no sudo key. With three voters GRANDPA tolerates no
 /// absent verifier: all three must run for blocks to be finalized.
 fn local_testnet() -> Value {
     genesis(
@@ -57,6 +70,10 @@ fn local_testnet() -> Value {
         ],
         Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
         None,
+        [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+            .into_iter()
+            .map(|k| k.to_account_id())
+            .collect(),
     )
 }
 

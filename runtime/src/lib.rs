@@ -6,7 +6,8 @@
 //! contracts on `pallet-contracts`.
 //!
 //! Layout (after the polkadot-sdk solochain template):
-//! - [`configs`]: one `impl Config` per pallet, with the reasoning for each value;
+//! - [`configs`]: one `impl Config` per pallet, with the reasoning for each value,
+//!   and the registry chain extension contracts use for role and second-factor checks;
 //! - [`apis`]: the runtime APIs the node and clients call (incl. `ContractsApi`);
 //! - [`genesis_config_presets`]: `development` and `local` genesis presets.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -177,4 +178,6 @@ mod runtime {
     pub type Sudo = pallet_sudo;
     #[runtime::pallet_index(8)]
     pub type Contracts = pallet_contracts;
+    #[runtime::pallet_index(9)]
+    pub type Registry = pallet_fiducia_registry;
 }

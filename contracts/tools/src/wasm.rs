@@ -28,6 +28,7 @@ pub fn finalize(input: &[u8]) -> Result<Vec<u8>> {
             },
             other => {
                 if let Some((id, range)) = other.as_section() {
+                    let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
                     module.section(&RawSection { id, data: &input[range] });
                 }
             },
@@ -60,7 +61,7 @@ pub fn check(blob: &[u8]) -> Result<Summary> {
     for payload in Parser::new(0).parse_all(blob) {
         match payload? {
             Payload::ImportSection(reader) => {
-                for import in reader {
+                for import in reader.into_imports() {
                     let import = import?;
                     match import.ty {
                         TypeRef::Memory(_) => {

@@ -62,7 +62,7 @@ impl pallet_contracts::Config for Runtime {
     type CallFilter = Nothing;
     type WeightPrice = TransactionPayment;
     type WeightInfo = pallet_contracts::weights::SubstrateWeight<Self>;
-    type ChainExtension = ();
+    type ChainExtension = super::registry_extension::RegistryExtension;
     type Schedule = ContractsSchedule;
     type CallStack = CallStack;
     type DepositPerByte = DepositPerByte;

@@ -1,6 +1,7 @@
 //! One `Config` per pallet. Values that matter for users are explained here.
 
 mod contracts;
+mod registry_extension;
 pub use contracts::MAX_CODE_LEN;
 
 use crate::{
@@ -149,4 +150,11 @@ impl pallet_sudo::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
     type RuntimeCall = RuntimeCall;
     type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// The permission registry (SPEC §1): issuers, licenses, FIDO2 credentials.
+impl pallet_fiducia_registry::Config for Runtime {
+    type RuntimeEvent = RuntimeEvent;
+    type MaxIssuers = ConstU32<16>;
+    type WeightInfo = pallet_fiducia_registry::weights::DbWeights<Runtime>;
 }
