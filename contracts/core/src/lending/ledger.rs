@@ -210,7 +210,7 @@ impl Ledger {
         })
     }
 
-    fn expect(&self, status: LoanStatus) -> Result<(), LedgerError> {
+    fn require_status(&self, status: LoanStatus) -> Result<(), LedgerError> {
         if self.status == status { Ok(()) } else { Err(LedgerError::WrongState) }
     }
 
@@ -221,7 +221,7 @@ impl Ledger {
     /// Administrator approves the listing: open to investors until the
     /// funding deadline.
     pub fn approve(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
-        self.expect(LoanStatus::PendingApproval)?;
+        self.require_status(LoanStatus::PendingApproval)?;
         self.before_deadline(now)?;
         self.deadline = after(now, terms.funding_window_ms)?;
         self.status = LoanStatus::Listed;
@@ -230,7 +230,7 @@ impl Ledger {
 
     /// Administrator rejects the application (final).
     pub fn reject(&mut self) -> Result<(), LedgerError> {
-        self.expect(LoanStatus::PendingApproval)?;
+        self.require_status(LoanStatus::PendingApproval)?;
         self.status = LoanStatus::Rejected;
         Ok(())
     }
@@ -248,7 +248,7 @@ impl Ledger {
         now: Timestamp,
         terms: &MarketTerms,
     ) -> Result<(), LedgerError> {
-        self.expect(LoanStatus::Listed)?;
+        self.require_status(LoanStatus::Listed)?;
         self.before_deadline(now)?;
         if amount == 0 {
             return Err(LedgerError::ZeroAmount);
@@ -285,7 +285,7 @@ impl Ledger {
         now: Timestamp,
         terms: &MarketTerms,
     ) -> Result<Balance, LedgerError> {
-        self.expect(LoanStatus::Listed)?;
+        self.require_status(LoanStatus::Listed)?;
         self.before_deadline(now)?;
         if amount == 0 {
             return Err(LedgerError::ZeroAmount);
@@ -316,7 +316,7 @@ impl Ledger {
 
     /// An investor of an expired loan takes its whole ticket back.
     pub fn refund(&mut self, position: &mut Position) -> Result<Balance, LedgerError> {
-        self.expect(LoanStatus::Expired)?;
+        self.require_status(LoanStatus::Expired)?;
         let owed = position.invested.saturating_sub(position.claimed);
         if owed == 0 {
             return Err(LedgerError::NothingOwed);
@@ -329,7 +329,7 @@ impl Ledger {
     /// Administrator activates a funded loan: the principal becomes the
     /// borrower's to pull and the schedule starts now.
     pub fn activate(&mut self, now: Timestamp) -> Result<(), LedgerError> {
-        self.expect(LoanStatus::Funded)?;
+        self.require_status(LoanStatus::Funded)?;
         self.before_deadline(now)?;
         self.status = LoanStatus::Active;
         self.started_at = now;
@@ -444,7 +444,7 @@ impl Ledger {
     /// Anyone marks an active loan defaulted once its oldest unpaid
     /// instalment is overdue by `default_after_ms`. Accrual stops.
     pub fn mark_default(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
-        self.expect(LoanStatus::Active)?;
+        self.require_status(LoanStatus::Active)?;
         let mut next = *self;
         next.accrue(now, terms)?;
         let periods = next.periods_at(now, terms);
