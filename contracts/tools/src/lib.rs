@@ -29,14 +29,3 @@ pub fn wasm_rustflags() -> String {
 pub fn artifact_dir(target_dir: &Path, contract: &str) -> PathBuf {
     target_dir.join("ink").join(contract)
 }
-
-/// The cargo target directory of a binary or test that cargo built: the
-/// executable lives in `<target>/<profile>/` or `<target>/<profile>/deps/`.
-pub fn target_dir_of_current_exe() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let mut dir = exe.parent()?;
-    if dir.file_name().is_some_and(|n| n == "deps") {
-        dir = dir.parent()?;
-    }
-    dir.parent().map(Path::to_path_buf)
-}

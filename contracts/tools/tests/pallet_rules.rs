@@ -4,7 +4,8 @@
 //! Needs the artifacts: run `cargo run --release -p fiducia-ink-build` first
 //! (the README's test command does).
 
-use fiducia_ink_build::{artifact_dir, target_dir_of_current_exe, CONTRACTS};
+use fiducia_client::artifacts::target_dir;
+use fiducia_ink_build::{artifact_dir, CONTRACTS};
 use fiducia_runtime::{Balance, BuildStorage, Runtime, RuntimeGenesisConfig, UNIT};
 use pallet_contracts::Determinism;
 use sp_keyring::Sr25519Keyring;
@@ -28,7 +29,7 @@ fn upload(code: Vec<u8>) -> Result<(), String> {
 
 #[test]
 fn every_contract_blob_is_accepted_by_the_pallet() {
-    let target = target_dir_of_current_exe().expect("tests run from the cargo target dir");
+    let target = target_dir().expect("tests run from the cargo target dir");
     for contract in CONTRACTS {
         let path = artifact_dir(&target, contract).join(format!("{contract}.wasm"));
         let blob = std::fs::read(&path).unwrap_or_else(|e| {
@@ -41,7 +42,7 @@ fn every_contract_blob_is_accepted_by_the_pallet() {
 
 #[test]
 fn unstripped_linker_output_is_rejected_by_the_pallet() {
-    let target = target_dir_of_current_exe().expect("tests run from the cargo target dir");
+    let target = target_dir().expect("tests run from the cargo target dir");
     let path = target.join("wasm32v1-none/contract/lending.wasm");
     let linked = std::fs::read(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; build the contracts first", path.display()));
