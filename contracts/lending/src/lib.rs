@@ -1,26 +1,50 @@
 //! # Lending (TLS)
 //!
 //! Peer-to-peer student loans. This contract is a thin ink! shell over
-//! [`fiducia_core::lending`]: it stores loans, checks the caller and the state,
-//! applies the core's rules and emits an event for every change.
+//! [`fiducia_core::lending`]: every message checks the caller with the
+//! runtime's registry (chain extension), loads one loan (and at most one
+//! position), applies the core's pure rules, stores the result, moves the
+//! money the caller is owed and emits an event. Nothing loops over loans,
+//! investors or instalments.
 //!
-//! Messages so far: `apply`, `loan`, `loans` (paged), `loan_count`, `limits`.
+//! | message | who | second factor |
+//! |---|---|---|
+//! | `apply` | Borrower | yes |
+//! | `approve`, `reject`, `activate` | Administrator | – |
+//! | `invest` | Investor | – |
+//! | `withdraw`, `refund`, `claim` | the position's holder | – |
+//! | `disburse` | the loan's borrower | yes |
+//! | `repay`, `expire`, `mark_default` | anyone | – |
+//!
+//! Pulling money one is owed (`withdraw`, `refund`, `claim`) needs no current
+//! license: revoking a license must never confiscate escrowed money. Holding
+//! a position already proves the Investor license at the time of investing.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-#[ink::contract]
+#[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
 mod lending {
     use fiducia_core::{
-        lending::{ApplicationLimits, LendingError, LoanId, LoanStatus},
+        lending::{
+            ledger::{Ledger, LedgerError, MarketTerms, Position, Standing},
+            scoring::{self, CreditProfile},
+            ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION,
+            DISBURSE_ACTION,
+        },
         paging::Page,
     };
-    use ink::{prelude::vec::Vec, storage::Mapping};
+    use fiducia_registry_api::{challenge_preimage, AccessError, Assertion, Role};
+    use ink::{
+        env::hash::{Blake2x256, HashOutput},
+        prelude::vec::Vec,
+        storage::Mapping,
+    };
 
     /// A loan as stored and returned by the queries.
     pub type Loan = fiducia_core::lending::Loan<AccountId>;
-    /// Why a message was refused.
+    /// Why a message was refused; nothing changed.
     pub type Error = LendingError;
 
-    /// A borrower applied for a loan.
+    /// A borrower applied and the model accepted the application.
     #[ink(event)]
     pub struct LoanApplied {
         /// The new loan.
@@ -33,55 +57,397 @@ mod lending {
         pub amount: Balance,
         /// Term in months.
         pub term_months: u16,
+        /// Grade index (0 = A1 … 24 = E5).
+        pub grade: u8,
+        /// APR, basis points.
+        pub apr_bps: u32,
+    }
+
+    /// An administrator listed the loan for investors.
+    #[ink(event)]
+    pub struct LoanApproved {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// End of the funding window.
+        pub funding_deadline: Timestamp,
+    }
+
+    /// An administrator rejected the application.
+    #[ink(event)]
+    pub struct LoanRejected {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+    }
+
+    /// An investor added to its ticket.
+    #[ink(event)]
+    pub struct Invested {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// The investor.
+        #[ink(topic)]
+        pub investor: AccountId,
+        /// Amount added.
+        pub amount: Balance,
+        /// Total raised after it; equal to the principal once funded.
+        pub raised: Balance,
+    }
+
+    /// An investor took (part of) its ticket back before funding completed.
+    #[ink(event)]
+    pub struct Withdrawn {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// The investor.
+        #[ink(topic)]
+        pub investor: AccountId,
+        /// Amount paid back.
+        pub amount: Balance,
+    }
+
+    /// The loan is fully funded and waits for activation.
+    #[ink(event)]
+    pub struct LoanFunded {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// End of the activation window.
+        pub activation_deadline: Timestamp,
+    }
+
+    /// A waiting state's deadline passed; investors claim refunds.
+    #[ink(event)]
+    pub struct LoanExpired {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+    }
+
+    /// An investor of an expired loan took its ticket back.
+    #[ink(event)]
+    pub struct Refunded {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// The investor.
+        #[ink(topic)]
+        pub investor: AccountId,
+        /// Amount paid back.
+        pub amount: Balance,
+    }
+
+    /// An administrator activated the loan; the schedule runs from now.
+    #[ink(event)]
+    pub struct LoanActivated {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// Start of the schedule.
+        pub started_at: Timestamp,
+        /// The equal instalment.
+        pub instalment: Balance,
+    }
+
+    /// The borrower accepted and pulled the principal.
+    #[ink(event)]
+    pub struct Disbursed {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// The borrower.
+        #[ink(topic)]
+        pub borrower: AccountId,
+        /// Amount paid out.
+        pub amount: Balance,
+    }
+
+    /// A repayment was applied: fees, then interest, then principal.
+    #[ink(event)]
+    pub struct Repaid {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// Who paid.
+        #[ink(topic)]
+        pub payer: AccountId,
+        /// To late fees.
+        pub fees: Balance,
+        /// To interest.
+        pub interest: Balance,
+        /// To principal.
+        pub principal: Balance,
+        /// Whether this paid the loan off.
+        pub paid_off: bool,
+    }
+
+    /// The loan was marked defaulted.
+    #[ink(event)]
+    pub struct LoanDefaulted {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// Principal still owed at default.
+        pub principal_outstanding: Balance,
+    }
+
+    /// An investor claimed its share of repayments.
+    #[ink(event)]
+    pub struct Claimed {
+        /// The loan.
+        #[ink(topic)]
+        pub id: LoanId,
+        /// The investor.
+        #[ink(topic)]
+        pub investor: AccountId,
+        /// Amount paid out.
+        pub amount: Balance,
     }
 
     /// The lending contract's storage.
     #[ink(storage)]
     pub struct Lending {
         limits: ApplicationLimits,
+        terms: MarketTerms,
         loans: Mapping<LoanId, Loan>,
+        positions: Mapping<(LoanId, AccountId), Position>,
+        nonces: Mapping<AccountId, u64>,
         loan_count: u64,
     }
 
     impl Lending {
-        /// A lending market with the given application limits.
+        /// A lending market with the given application limits and market terms.
         #[ink(constructor)]
-        pub fn new(limits: ApplicationLimits) -> Self {
-            Self { limits, loans: Mapping::default(), loan_count: 0 }
+        pub fn new(limits: ApplicationLimits, terms: MarketTerms) -> Self {
+            Self {
+                limits,
+                terms,
+                loans: Mapping::default(),
+                positions: Mapping::default(),
+                nonces: Mapping::default(),
+                loan_count: 0,
+            }
         }
 
-        /// A lending market with the default limits (100 – 1,000,000 FID, ≤ 120 months).
+        /// A market with the default limits (100 – 1,000,000 FID, ≤ 120
+        /// months) and terms (see [`MarketTerms::default`]).
         #[ink(constructor)]
         pub fn default() -> Self {
-            Self::new(ApplicationLimits::default())
+            Self::new(ApplicationLimits::default(), MarketTerms::default())
         }
 
-        /// Applies for a loan of `amount` over `term_months`, committing to the
-        /// off-chain application data by its salted hash. Returns the new id.
+        /// Applies for a loan; the model scores `profile` and sets the APR.
+        /// `commitment` is the salted hash of the off-chain application data;
+        /// `assertion` answers the challenge of [`APPLY_ACTION`] over
+        /// `(amount, term_months, purpose, profile, commitment)`.
         #[ink(message)]
         pub fn apply(
             &mut self,
             amount: Balance,
             term_months: u16,
+            purpose: Purpose,
+            profile: CreditProfile,
             commitment: [u8; 32],
+            assertion: Assertion,
         ) -> Result<LoanId, Error> {
+            self.require_role(Role::Borrower)?;
             self.limits.check(amount, term_months, &commitment).map_err(Error::Application)?;
+            let assessment =
+                scoring::assess(&profile, amount, term_months).map_err(Error::Rejected)?;
+            let now = self.env().block_timestamp();
+            let ledger = Ledger::applied(amount, assessment.apr_bps, term_months, now, &self.terms)?;
             let id = self.loan_count;
             let next = id.checked_add(1).ok_or(Error::TooManyLoans)?;
+            let args = (amount, term_months, purpose, profile, commitment);
+            self.verify_second_factor(APPLY_ACTION, &args, assertion)?;
             let borrower = self.env().caller();
             let loan = Loan {
                 id,
                 borrower,
-                amount,
-                term_months,
+                purpose,
                 commitment,
-                applied_at: self.env().block_timestamp(),
-                status: LoanStatus::default(),
+                applied_at: now,
+                profile,
+                assessment,
+                ledger,
             };
             self.loans.insert(id, &loan);
             self.loan_count = next;
-            self.env().emit_event(LoanApplied { id, borrower, amount, term_months });
+            self.env().emit_event(LoanApplied {
+                id,
+                borrower,
+                amount,
+                term_months,
+                grade: assessment.grade.index(),
+                apr_bps: assessment.apr_bps,
+            });
             Ok(id)
+        }
+
+        /// Administrator lists the loan after checking the documents against
+        /// the commitment; investors may fund it until the funding deadline.
+        #[ink(message)]
+        pub fn approve(&mut self, id: LoanId) -> Result<(), Error> {
+            self.require_role(Role::Administrator)?;
+            let mut loan = self.loan_or_err(id)?;
+            loan.ledger.approve(self.env().block_timestamp(), &self.terms)?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(LoanApproved { id, funding_deadline: loan.ledger.deadline });
+            Ok(())
+        }
+
+        /// Administrator rejects the application (final).
+        #[ink(message)]
+        pub fn reject(&mut self, id: LoanId) -> Result<(), Error> {
+            self.require_role(Role::Administrator)?;
+            let mut loan = self.loan_or_err(id)?;
+            loan.ledger.reject()?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(LoanRejected { id });
+            Ok(())
+        }
+
+        /// Investor funds a listed loan with the value sent (at least the
+        /// minimum ticket in total, at most what the loan still needs).
+        #[ink(message, payable)]
+        pub fn invest(&mut self, id: LoanId) -> Result<(), Error> {
+            self.require_role(Role::Investor)?;
+            let investor = self.env().caller();
+            let amount = self.env().transferred_value();
+            let mut loan = self.loan_or_err(id)?;
+            let mut position = self.positions.get((id, investor)).unwrap_or_default();
+            let now = self.env().block_timestamp();
+            loan.ledger.invest(&mut position, amount, now, &self.terms)?;
+            self.positions.insert((id, investor), &position);
+            self.loans.insert(id, &loan);
+            self.env().emit_event(Invested { id, investor, amount, raised: loan.ledger.raised });
+            if loan.status() == LoanStatus::Funded {
+                self.env().emit_event(LoanFunded { id, activation_deadline: loan.ledger.deadline });
+            }
+            Ok(())
+        }
+
+        /// Investor takes `amount` of its ticket back while the loan is still
+        /// listed; what remains must be zero or at least the minimum ticket.
+        #[ink(message)]
+        pub fn withdraw(&mut self, id: LoanId, amount: Balance) -> Result<(), Error> {
+            let investor = self.env().caller();
+            let (mut loan, mut position) = self.position_or_err(id, investor)?;
+            let now = self.env().block_timestamp();
+            let payout = loan.ledger.withdraw(&mut position, amount, now, &self.terms)?;
+            self.positions.insert((id, investor), &position);
+            self.loans.insert(id, &loan);
+            self.pay(investor, payout)?;
+            self.env().emit_event(Withdrawn { id, investor, amount: payout });
+            Ok(())
+        }
+
+        /// Anyone ends a waiting state (approval, funding, activation) whose
+        /// deadline has passed.
+        #[ink(message)]
+        pub fn expire(&mut self, id: LoanId) -> Result<(), Error> {
+            let mut loan = self.loan_or_err(id)?;
+            loan.ledger.expire(self.env().block_timestamp())?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(LoanExpired { id });
+            Ok(())
+        }
+
+        /// Investor of an expired loan takes its whole ticket back.
+        #[ink(message)]
+        pub fn refund(&mut self, id: LoanId) -> Result<(), Error> {
+            let investor = self.env().caller();
+            let (mut loan, mut position) = self.position_or_err(id, investor)?;
+            let payout = loan.ledger.refund(&mut position)?;
+            self.positions.insert((id, investor), &position);
+            self.loans.insert(id, &loan);
+            self.pay(investor, payout)?;
+            self.env().emit_event(Refunded { id, investor, amount: payout });
+            Ok(())
+        }
+
+        /// Administrator activates a funded loan: the principal becomes the
+        /// borrower's to pull and the schedule starts.
+        #[ink(message)]
+        pub fn activate(&mut self, id: LoanId) -> Result<(), Error> {
+            self.require_role(Role::Administrator)?;
+            let mut loan = self.loan_or_err(id)?;
+            let now = self.env().block_timestamp();
+            loan.ledger.activate(now)?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(LoanActivated {
+                id,
+                started_at: now,
+                instalment: loan.ledger.instalment,
+            });
+            Ok(())
+        }
+
+        /// The borrower accepts the disbursement and pulls the principal;
+        /// `assertion` answers the challenge of [`DISBURSE_ACTION`] over `id`.
+        #[ink(message)]
+        pub fn disburse(&mut self, id: LoanId, assertion: Assertion) -> Result<(), Error> {
+            let borrower = self.env().caller();
+            let mut loan = self.loan_or_err(id)?;
+            if loan.borrower != borrower {
+                return Err(Error::NotBorrower);
+            }
+            let payout = loan.ledger.disburse()?;
+            self.verify_second_factor(DISBURSE_ACTION, &id, assertion)?;
+            self.loans.insert(id, &loan);
+            self.pay(borrower, payout)?;
+            self.env().emit_event(Disbursed { id, borrower, amount: payout });
+            Ok(())
+        }
+
+        /// Anyone repays with the value sent: late fees, then interest, then
+        /// principal. Paying more than [`Standing::payoff`] is refused.
+        #[ink(message, payable)]
+        pub fn repay(&mut self, id: LoanId) -> Result<(), Error> {
+            let amount = self.env().transferred_value();
+            let mut loan = self.loan_or_err(id)?;
+            let now = self.env().block_timestamp();
+            let allocation = loan.ledger.repay(amount, now, &self.terms)?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(Repaid {
+                id,
+                payer: self.env().caller(),
+                fees: allocation.fees,
+                interest: allocation.interest,
+                principal: allocation.principal,
+                paid_off: loan.status() == LoanStatus::Repaid,
+            });
+            Ok(())
+        }
+
+        /// Anyone marks an active loan defaulted once its oldest unpaid
+        /// instalment is overdue past the default threshold.
+        #[ink(message)]
+        pub fn mark_default(&mut self, id: LoanId) -> Result<(), Error> {
+            let mut loan = self.loan_or_err(id)?;
+            loan.ledger.mark_default(self.env().block_timestamp(), &self.terms)?;
+            self.loans.insert(id, &loan);
+            self.env().emit_event(LoanDefaulted {
+                id,
+                principal_outstanding: loan.ledger.principal_outstanding,
+            });
+            Ok(())
+        }
+
+        /// Investor claims its pro-rata share of everything repaid so far.
+        #[ink(message)]
+        pub fn claim(&mut self, id: LoanId) -> Result<Balance, Error> {
+            let investor = self.env().caller();
+            let (mut loan, mut position) = self.position_or_err(id, investor)?;
+            let payout = loan.ledger.claim(&mut position)?;
+            self.positions.insert((id, investor), &position);
+            self.loans.insert(id, &loan);
+            self.pay(investor, payout)?;
+            self.env().emit_event(Claimed { id, investor, amount: payout });
+            Ok(payout)
         }
 
         /// The loan with this id, if any.
@@ -105,76 +471,96 @@ mod lending {
             self.loan_count
         }
 
+        /// Where the loan stands against its schedule now (interest and fees
+        /// accrued to the current block). The line-by-line schedule is
+        /// computed off-chain from the loan's principal, APR and term.
+        #[ink(message)]
+        pub fn schedule(&self, id: LoanId) -> Result<Standing, Error> {
+            let loan = self.loan_or_err(id)?;
+            Ok(loan.ledger.standing(self.env().block_timestamp(), &self.terms)?)
+        }
+
+        /// An investor's position in a loan (zero if none).
+        #[ink(message)]
+        pub fn position(&self, id: LoanId, investor: AccountId) -> Position {
+            self.positions.get((id, investor)).unwrap_or_default()
+        }
+
+        /// What `investor` could claim from the loan now.
+        #[ink(message)]
+        pub fn claimable(&self, id: LoanId, investor: AccountId) -> Balance {
+            match (self.loans.get(id), self.positions.get((id, investor))) {
+                (Some(loan), Some(position)) => loan.ledger.claimable(&position),
+                _ => 0,
+            }
+        }
+
+        /// The nonce the next second-factor challenge of `account` binds.
+        #[ink(message)]
+        pub fn nonce(&self, account: AccountId) -> u64 {
+            self.nonces.get(account).unwrap_or(0)
+        }
+
         /// The application limits in force.
         #[ink(message)]
         pub fn limits(&self) -> ApplicationLimits {
             self.limits
         }
-    }
 
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-        use fiducia_core::lending::ApplicationError;
-        use ink::env::{test, DefaultEnvironment};
-
-        const LIMITS: ApplicationLimits =
-            ApplicationLimits { min_amount: 100, max_amount: 10_000, max_term_months: 36 };
-
-        fn accounts() -> test::DefaultAccounts<DefaultEnvironment> {
-            test::default_accounts::<DefaultEnvironment>()
+        /// The market terms in force.
+        #[ink(message)]
+        pub fn terms(&self) -> MarketTerms {
+            self.terms
         }
 
-        fn applied_events() -> Vec<LoanApplied> {
-            test::recorded_events()
-                .map(|e| <LoanApplied as ink::scale::Decode>::decode(&mut &e.data[..]).unwrap())
-                .collect()
-        }
-
-        #[ink::test]
-        fn apply_records_the_loan_and_emits_an_event() {
-            let bob = accounts().bob;
-            test::set_caller::<DefaultEnvironment>(bob);
-            let mut lending = Lending::new(LIMITS);
-            let id = lending.apply(5_000, 12, [1; 32]).unwrap();
-            assert_eq!(id, 0);
-            let loan = lending.loan(id).unwrap();
-            assert_eq!(loan.borrower, bob);
-            assert_eq!(loan.amount, 5_000);
-            assert_eq!(loan.term_months, 12);
-            assert_eq!(loan.status, LoanStatus::PendingApproval);
-            let events = applied_events();
-            assert_eq!(events.len(), 1);
-            assert_eq!((events[0].id, events[0].borrower, events[0].amount), (0, bob, 5_000));
-        }
-
-        #[ink::test]
-        fn bad_applications_change_nothing() {
-            let mut lending = Lending::new(LIMITS);
-            for (amount, term, commitment, err) in [
-                (99, 12, [1; 32], ApplicationError::AmountTooSmall),
-                (10_001, 12, [1; 32], ApplicationError::AmountTooLarge),
-                (500, 0, [1; 32], ApplicationError::ZeroTerm),
-                (500, 37, [1; 32], ApplicationError::TermTooLong),
-                (500, 12, [0; 32], ApplicationError::EmptyCommitment),
-            ] {
-                assert_eq!(lending.apply(amount, term, commitment), Err(Error::Application(err)));
+        fn require_role(&self, role: Role) -> Result<(), Error> {
+            if self.env().extension().has_role(self.env().caller(), role) {
+                Ok(())
+            } else {
+                Err(AccessError::MissingRole(role).into())
             }
-            assert_eq!(lending.loan_count(), 0);
-            assert_eq!(lending.loan(0), None);
-            assert!(applied_events().is_empty());
         }
 
-        #[ink::test]
-        fn loans_are_listed_by_page() {
-            let mut lending = Lending::new(LIMITS);
-            for i in 0..5u128 {
-                lending.apply(100 + i, 6, [1; 32]).unwrap();
+        /// Checks the caller's assertion over this message's challenge and
+        /// consumes the nonce. Called after every other check, before effects.
+        fn verify_second_factor<A: ink::scale::Encode>(
+            &mut self,
+            action: &str,
+            args: &A,
+            assertion: Assertion,
+        ) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let nonce = self.nonces.get(caller).unwrap_or(0);
+            let preimage = challenge_preimage(action, self.env().account_id().as_ref(), args, nonce);
+            let mut challenge = <Blake2x256 as HashOutput>::Type::default();
+            ink::env::hash_bytes::<Blake2x256>(&preimage, &mut challenge);
+            self.env()
+                .extension()
+                .verify_second_factor(caller, challenge, assertion)
+                .0
+                .map_err(AccessError::SecondFactor)?;
+            self.nonces.insert(caller, &nonce.saturating_add(1));
+            Ok(())
+        }
+
+        fn loan_or_err(&self, id: LoanId) -> Result<Loan, Error> {
+            self.loans.get(id).ok_or(Error::UnknownLoan)
+        }
+
+        fn position_or_err(&self, id: LoanId, investor: AccountId) -> Result<(Loan, Position), Error> {
+            let loan = self.loan_or_err(id)?;
+            let position = self.positions.get((id, investor)).ok_or(Error::NoPosition)?;
+            Ok((loan, position))
+        }
+
+        fn pay(&self, to: AccountId, amount: Balance) -> Result<(), Error> {
+            if amount == 0 {
+                return Err(LedgerError::NothingOwed.into());
             }
-            let page: Vec<_> = lending.loans(1, 3).into_iter().map(|l| l.id).collect();
-            assert_eq!(page, vec![1, 2, 3]);
-            assert!(lending.loans(5, 10).is_empty());
-            assert_eq!(lending.loans(0, 100).len(), 5);
+            self.env().transfer(to, amount).map_err(|_| Error::TransferFailed)
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,12 +1,22 @@
-//! The registry interface shared by the runtime and the contracts: the roles
-//! of SPEC §1. The chain extension that exposes `has_role` and
-//! `verify_second_factor` to contracts is added with the runtime registry.
-//! With the `authenticator` feature: a software FIDO2 authenticator.
+//! The registry interface shared by the runtime, the contracts and the client:
+//! the roles of SPEC §1, the chain extension's ids and wire types, how a
+//! second-factor challenge is derived, and the errors a contract returns when
+//! the registry refuses an action.
+//!
+//! Features: `ink` — the `#[ink::chain_extension]` definition and
+//! [`FiduciaEnvironment`] contracts are written against; `authenticator` — a
+//! software FIDO2 authenticator (std only).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
 #[cfg(feature = "authenticator")]
 pub mod authenticator;
+#[cfg(feature = "ink")]
+mod extension;
+#[cfg(feature = "ink")]
+pub use extension::{FiduciaEnvironment, Registry, TransportError, Verdict};
+
+use codec::Encode;
 
 /// A role the issuer licenses an account for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, codec::MaxEncodedLen, scale_info::TypeInfo, serde::Serialize, serde::Deserialize)]
@@ -100,6 +110,53 @@ pub enum SecondFactorError {
     Replayed,
     /// The signature does not verify under the registered public key.
     BadSignature,
+}
+
+/// Why the registry refused an action; a contract returns it unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub enum AccessError {
+    /// The caller holds no current license for this role.
+    MissingRole(Role),
+    /// The second-factor assertion was refused.
+    SecondFactor(SecondFactorError),
+}
+
+/// The bytes whose BLAKE2b-256 hash is the challenge an authenticator signs
+/// for a critical action: `SCALE(action, contract, args, nonce)`.
+///
+/// `action` names the message (e.g. `"lending.apply"`), `contract` is the
+/// contract's account, `args` the message's arguments other than the
+/// assertion, and `nonce` the caller's per-contract counter, which the
+/// contract increments on every accepted assertion. The contract and the
+/// client both call this function, so they hash the same bytes.
+pub fn challenge_preimage<A: Encode>(action: &str, contract: &[u8; 32], args: &A, nonce: u64) -> Vec<u8> {
+    (action, contract, args, nonce).encode()
+}
+
+impl core::fmt::Display for SecondFactorError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::NoCredential => "no second-factor credential is registered for the account",
+            Self::UnknownCredential => "the assertion names another credential",
+            Self::Malformed => "the assertion is malformed",
+            Self::BadClientData => "clientDataJSON is not valid",
+            Self::WrongType => "clientDataJSON type is not webauthn.get",
+            Self::WrongChallenge => "the assertion answers another challenge",
+            Self::WrongRelyingParty => "the assertion is for another relying party",
+            Self::UserNotPresent => "the user-present flag is not set",
+            Self::Replayed => "the signature counter did not increase (replay)",
+            Self::BadSignature => "the signature does not verify",
+        })
+    }
+}
+
+impl core::fmt::Display for AccessError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::MissingRole(role) => write!(f, "the caller is not licensed as {role:?}"),
+            Self::SecondFactor(e) => write!(f, "second factor refused: {e}"),
+        }
+    }
 }
 
 #[cfg(not(feature = "std"))]

@@ -1,6 +1,8 @@
 //! Loan applications: limits, the stored loan and the contract errors.
 
+use super::{ledger::{Ledger, LedgerError}, scoring::{Assessment, CreditProfile, Rejection}};
 use crate::Balance;
+use fiducia_registry_api::AccessError;
 
 /// Identifier of a loan: its position in the order of applications.
 pub type LoanId = u64;
@@ -100,6 +102,28 @@ impl ApplicationLimits {
     }
 }
 
+/// What the loan pays for (shown to investors).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub enum Purpose {
+    /// Tuition and course fees.
+    #[default]
+    Tuition,
+    /// Rent and living costs during studies.
+    LivingCosts,
+    /// Books, computer and equipment.
+    Equipment,
+    /// Anything else; the off-chain documents say what.
+    Other,
+}
+
+/// The message name a borrower's assertion binds when applying.
+pub const APPLY_ACTION: &str = "lending.apply";
+/// The message name a borrower's assertion binds when accepting the principal.
+pub const DISBURSE_ACTION: &str = "lending.disburse";
+
 /// A loan as the lending contract stores and returns it. Generic over the
 /// account type so that the contract (ink!'s `AccountId`) and the client
 /// (subxt's `AccountId32`) share this one definition; both encode as 32 bytes.
@@ -112,17 +136,26 @@ pub struct Loan<AccountId> {
     pub id: LoanId,
     /// Who applied and receives the principal.
     pub borrower: AccountId,
-    /// Requested principal.
-    pub amount: Balance,
-    /// Term in months.
-    pub term_months: u16,
+    /// What the money is for.
+    pub purpose: Purpose,
     /// Salted hash of the off-chain application data (the vault entry).
     #[cfg_attr(feature = "std", serde(serialize_with = "crate::serde_hex::bytes32"))]
     pub commitment: [u8; 32],
     /// Block timestamp (ms since the Unix epoch) of the application.
     pub applied_at: u64,
+    /// The disclosed credit profile.
+    pub profile: CreditProfile,
+    /// The scoring model's verdict (grade, APR, instalment).
+    pub assessment: Assessment,
+    /// The money state and life-cycle status.
+    pub ledger: Ledger,
+}
+
+impl<AccountId> Loan<AccountId> {
     /// Life-cycle state.
-    pub status: LoanStatus,
+    pub fn status(&self) -> LoanStatus {
+        self.ledger.status
+    }
 }
 
 /// Why the lending contract refused a message. Nothing changes when a
@@ -130,10 +163,36 @@ pub struct Loan<AccountId> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 pub enum LendingError {
+    /// The registry refused: a missing role or a bad second factor.
+    Access(AccessError),
     /// The application breaks a limit (amount, term, commitment).
     Application(ApplicationError),
+    /// The scoring model refused the application.
+    Rejected(Rejection),
+    /// The loan's state, deadlines or amounts forbid the operation.
+    Ledger(LedgerError),
+    /// No loan has this id.
+    UnknownLoan,
+    /// Only the loan's borrower may do this.
+    NotBorrower,
+    /// The caller has no position in this loan.
+    NoPosition,
+    /// The chain refused the payout transfer.
+    TransferFailed,
     /// The loan counter would overflow.
     TooManyLoans,
+}
+
+impl From<AccessError> for LendingError {
+    fn from(e: AccessError) -> Self {
+        Self::Access(e)
+    }
+}
+
+impl From<LedgerError> for LendingError {
+    fn from(e: LedgerError) -> Self {
+        Self::Ledger(e)
+    }
 }
 
 impl core::fmt::Display for ApplicationError {
@@ -151,7 +210,14 @@ impl core::fmt::Display for ApplicationError {
 impl core::fmt::Display for LendingError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
+            Self::Access(e) => write!(f, "{e}"),
             Self::Application(e) => write!(f, "application refused: {e}"),
+            Self::Rejected(r) => write!(f, "the scoring model rejected the application: {r:?}"),
+            Self::Ledger(e) => write!(f, "{e}"),
+            Self::UnknownLoan => f.write_str("no loan has this id"),
+            Self::NotBorrower => f.write_str("only the loan's borrower may do this"),
+            Self::NoPosition => f.write_str("the caller has no position in this loan"),
+            Self::TransferFailed => f.write_str("the payout transfer failed"),
             Self::TooManyLoans => f.write_str("the loan counter is exhausted"),
         }
     }

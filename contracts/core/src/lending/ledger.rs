@@ -104,6 +104,25 @@ pub enum LedgerError {
     InvalidTerms,
 }
 
+impl core::fmt::Display for LedgerError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::WrongState => "the loan is not in a state that allows this",
+            Self::DeadlinePassed => "the deadline of the loan's current state has passed",
+            Self::DeadlineNotReached => "the deadline of the loan's current state has not passed yet",
+            Self::ZeroAmount => "the amount is zero",
+            Self::TicketTooSmall => "the ticket (or what would remain of it) is below the minimum",
+            Self::AboveRemaining => "the amount is above what the loan still needs",
+            Self::AbovePosition => "the amount is above the investor's position",
+            Self::Overpayment => "the amount is above what the borrower owes",
+            Self::NotInDefault => "the loan is not overdue long enough to be marked defaulted",
+            Self::NothingOwed => "nothing is owed to the caller",
+            Self::Overflow => "an amount or time overflowed",
+            Self::InvalidTerms => "the terms give no valid schedule",
+        })
+    }
+}
+
 /// One investor's stake in one loan.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
@@ -127,6 +146,34 @@ pub struct Allocation {
     pub interest: Balance,
     /// To principal.
     pub principal: Balance,
+}
+
+/// Where a loan stands against its schedule at a given moment (a query; the
+/// full line-by-line schedule is [`schedule::projected`], computed off-chain).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub struct Standing {
+    /// Life-cycle state.
+    pub status: LoanStatus,
+    /// The equal instalment.
+    pub instalment: Balance,
+    /// Number of instalments.
+    pub term: u16,
+    /// Instalments fully paid (interest and principal).
+    pub instalments_paid: u64,
+    /// Due date of the oldest unpaid instalment, if the loan is active.
+    pub next_due_at: Option<Timestamp>,
+    /// Interest and principal past due, plus late fees.
+    pub overdue: Balance,
+    /// Late fees unpaid.
+    pub fees_due: Balance,
+    /// Interest accrued and unpaid.
+    pub interest_due: Balance,
+    /// Principal still owed.
+    pub principal_outstanding: Balance,
+    /// Everything needed to pay the loan off now.
+    pub payoff: Balance,
 }
 
 /// The money state of one loan.
@@ -465,6 +512,38 @@ impl Ledger {
         Ok(())
     }
 
+    /// The loan's standing at `now`, with interest and fees accrued to it.
+    pub fn standing(&self, now: Timestamp, terms: &MarketTerms) -> Result<Standing, LedgerError> {
+        let mut l = *self;
+        l.accrue(now, terms)?;
+        let active = l.status == LoanStatus::Active;
+        let paid = l.oldest_unpaid().min(u64::from(l.term));
+        let next_due_at = if active && paid < u64::from(l.term) {
+            paid.checked_add(1)
+                .and_then(|k| k.checked_mul(terms.period_ms))
+                .and_then(|d| l.started_at.checked_add(d))
+        } else {
+            None
+        };
+        let overdue = if active {
+            l.overdue_at(l.periods_at(now, terms)).saturating_add(l.fees_due)
+        } else {
+            0
+        };
+        Ok(Standing {
+            status: l.status,
+            instalment: l.instalment,
+            term: l.term,
+            instalments_paid: paid,
+            next_due_at,
+            overdue,
+            fees_due: l.fees_due,
+            interest_due: l.interest_due,
+            principal_outstanding: l.principal_outstanding,
+            payoff: l.payoff(),
+        })
+    }
+
     /// What an investor may claim now: its pro-rata share of everything
     /// repaid, less what it claimed.
     pub fn claimable(&self, position: &Position) -> Balance {
@@ -547,6 +626,26 @@ mod tests {
         assert_eq!(total + (l.repaid - l.claimed), l.repaid);
         assert!(l.repaid > 1_200 * FID, "interest was paid");
         assert!(l.held() < 2, "only dust is left: {}", l.held());
+    }
+
+    #[test]
+    fn standing_reports_due_dates_and_overdue_amounts() {
+        let (mut l, _) = funded(1_000 * FID, 1_200, 10);
+        let before = l.standing(5, &TERMS).unwrap();
+        assert_eq!((before.next_due_at, before.overdue, before.payoff), (None, 0, 0));
+        l.activate(0).unwrap();
+        let s = l.standing(500, &TERMS).unwrap();
+        assert_eq!(s.next_due_at, Some(1_000));
+        assert_eq!((s.instalments_paid, s.overdue), (0, 0));
+        assert_eq!(s.payoff, 1_000 * FID);
+        // Past the grace period of month 1: the instalment and its fee are overdue.
+        let s = l.standing(1_400, &TERMS).unwrap();
+        let fee = money::bps_charge(l.instalment, 200).unwrap();
+        assert_eq!(s.overdue, l.instalment + fee);
+        l.repay(s.overdue, 1_400, &TERMS).unwrap();
+        let s = l.standing(1_400, &TERMS).unwrap();
+        assert_eq!((s.instalments_paid, s.next_due_at, s.overdue), (1, Some(2_000), 0));
+        assert_eq!(l, { let mut c = l; c.standing(1_400, &TERMS).unwrap(); c }, "a query changes nothing");
     }
 
     #[test]

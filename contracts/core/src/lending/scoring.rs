@@ -40,7 +40,7 @@ macro_rules! band {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
         #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
         #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
-        #[cfg_attr(feature = "std", derive(serde::Serialize))]
+        #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
         pub enum $name { $($(#[$vdoc])* $variant),+ }
 
         impl $name {
@@ -119,7 +119,7 @@ band!(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreditProfile {
     /// Education level.
     pub education: Education,
