@@ -125,6 +125,20 @@ impl Chain {
         Ok(info.data.free)
     }
 
+    /// The timestamp (ms since the Unix epoch) of the latest finalized block:
+    /// the clock contracts see.
+    pub async fn timestamp(&self) -> Result<u64, Error> {
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        at.storage()
+            .entry(crate::runtime::storage().timestamp().now())
+            .map_err(connection)?
+            .fetch(())
+            .await
+            .map_err(connection)?
+            .decode()
+            .map_err(|e| Error::Decode { what: "timestamp", reason: e.to_string() })
+    }
+
     /// Signs `call` with `signer`, submits it and waits as told, showing the
     /// stages on a spinner labelled `what`. Returns the extrinsic's events, or
     /// the pool's rejection or the dispatch error.

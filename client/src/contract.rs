@@ -108,6 +108,11 @@ impl ContractBundle {
             .ok_or_else(|| Error::Bundle(format!("{} has no constructor `{label}`", self.name)))
     }
 
+    /// The label of the event with this signature topic.
+    pub fn event_label(&self, topic: &[u8; 32]) -> Option<&str> {
+        self.events.get(topic).map(String::as_str)
+    }
+
     /// The signature topic of an event.
     pub fn event_topic(&self, label: &str) -> Result<[u8; 32], Error> {
         self.events
@@ -201,8 +206,19 @@ pub struct Contract {
     bundle: Arc<ContractBundle>,
 }
 
+/// Extra gas signed for above the dry-run's figure, in percent. The dry-run
+/// executes at the latest finalized block; the transaction runs a few
+/// seconds later, when time-dependent work (interest of a new period, a late
+/// fee) may have become due. Unused gas is refunded, so the margin costs
+/// nothing but block space reservation.
+const GAS_MARGIN_PERCENT: u64 = 25;
+
+fn with_margin(amount: u64) -> u64 {
+    amount.saturating_add(amount / 100 * GAS_MARGIN_PERCENT)
+}
+
 fn weight((ref_time, proof_size): (u64, u64)) -> Weight {
-    Weight { ref_time, proof_size }
+    Weight { ref_time: with_margin(ref_time), proof_size: with_margin(proof_size) }
 }
 
 fn deposit_charge(deposit: &StorageDeposit<u128>) -> u128 {
@@ -321,8 +337,8 @@ impl Contract {
         })
     }
 
-    /// Signs and submits `message` with the gas and deposit a successful
-    /// dry-run reported, and returns this contract's events.
+    /// Signs and submits `message` with the gas (plus a margin) and deposit
+    /// a successful dry-run reported, and returns this contract's events.
     pub async fn submit(
         &self,
         message: &str,

@@ -1,12 +1,21 @@
-//! The lending contract's typed API.
+//! The lending contract's typed API: one method per message. Every signed
+//! call is dry-run first, so the contract's [`LendingError`] comes back
+//! before anything is signed, and the dry-run's gas is what gets signed for.
+//! Critical actions (`apply`, `disburse`) take a [`KeyFileAuthenticator`]
+//! that answers the challenge the contract will check.
 
 use crate::{
+    authenticator::{challenge, KeyFileAuthenticator},
     chain::{AccountId, Chain, Wait},
-    contract::{Contract, ContractBundle},
+    contract::{Called, Contract, ContractBundle, ContractEvent, DryRun},
     Error, Keypair,
 };
 use codec::{Decode, Encode};
-use fiducia_core::lending::{ApplicationLimits, LendingError, LoanId};
+use fiducia_core::lending::{
+    ledger::{MarketTerms, Position, Standing},
+    scoring::CreditProfile,
+    ApplicationLimits, LendingError, LoanId, Purpose, APPLY_ACTION, DISBURSE_ACTION,
+};
 use serde::Serialize;
 use std::sync::Arc;
 use subxt::utils::H256;
@@ -14,26 +23,94 @@ use subxt::utils::H256;
 /// A loan as the contract returns it.
 pub type Loan = fiducia_core::lending::Loan<AccountId>;
 
-/// `LoanApplied`: a borrower applied for a loan.
-#[derive(Clone, Debug, Decode, PartialEq, Eq, Serialize)]
-pub struct LoanApplied {
-    /// The new loan.
-    pub id: LoanId,
-    /// The applicant.
-    pub borrower: AccountId,
-    /// Requested principal.
-    pub amount: u128,
-    /// Term in months.
-    pub term_months: u16,
+/// An event of the lending contract, decoded by its signature topic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum LendingEvent {
+    /// `LoanApplied { id, borrower, amount, term_months, grade, apr_bps }`.
+    LoanApplied { id: LoanId, borrower: AccountId, amount: u128, term_months: u16, grade: u8, apr_bps: u32 },
+    /// `LoanApproved { id, funding_deadline }`.
+    LoanApproved { id: LoanId, funding_deadline: u64 },
+    /// `LoanRejected { id }`.
+    LoanRejected { id: LoanId },
+    /// `Invested { id, investor, amount, raised }`.
+    Invested { id: LoanId, investor: AccountId, amount: u128, raised: u128 },
+    /// `Withdrawn { id, investor, amount }`.
+    Withdrawn { id: LoanId, investor: AccountId, amount: u128 },
+    /// `LoanFunded { id, activation_deadline }`.
+    LoanFunded { id: LoanId, activation_deadline: u64 },
+    /// `LoanExpired { id }`.
+    LoanExpired { id: LoanId },
+    /// `Refunded { id, investor, amount }`.
+    Refunded { id: LoanId, investor: AccountId, amount: u128 },
+    /// `LoanActivated { id, started_at, instalment }`.
+    LoanActivated { id: LoanId, started_at: u64, instalment: u128 },
+    /// `Disbursed { id, borrower, amount }`.
+    Disbursed { id: LoanId, borrower: AccountId, amount: u128 },
+    /// `Repaid { id, payer, fees, interest, principal, paid_off }`.
+    Repaid { id: LoanId, payer: AccountId, fees: u128, interest: u128, principal: u128, paid_off: bool },
+    /// `LoanDefaulted { id, principal_outstanding }`.
+    LoanDefaulted { id: LoanId, principal_outstanding: u128 },
+    /// `Claimed { id, investor, amount }`.
+    Claimed { id: LoanId, investor: AccountId, amount: u128 },
 }
 
-/// What a successful application returns.
+impl LendingEvent {
+    /// Decodes an event given the label its signature topic names.
+    fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error> {
+        let d = &mut &data[..];
+        Ok(Some(match label {
+            "LoanApplied" => Self::LoanApplied {
+                id: Decode::decode(d)?,
+                borrower: Decode::decode(d)?,
+                amount: Decode::decode(d)?,
+                term_months: Decode::decode(d)?,
+                grade: Decode::decode(d)?,
+                apr_bps: Decode::decode(d)?,
+            },
+            "LoanApproved" => Self::LoanApproved { id: Decode::decode(d)?, funding_deadline: Decode::decode(d)? },
+            "LoanRejected" => Self::LoanRejected { id: Decode::decode(d)? },
+            "Invested" => Self::Invested {
+                id: Decode::decode(d)?,
+                investor: Decode::decode(d)?,
+                amount: Decode::decode(d)?,
+                raised: Decode::decode(d)?,
+            },
+            "Withdrawn" => Self::Withdrawn { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
+            "LoanFunded" => Self::LoanFunded { id: Decode::decode(d)?, activation_deadline: Decode::decode(d)? },
+            "LoanExpired" => Self::LoanExpired { id: Decode::decode(d)? },
+            "Refunded" => Self::Refunded { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
+            "LoanActivated" => Self::LoanActivated {
+                id: Decode::decode(d)?,
+                started_at: Decode::decode(d)?,
+                instalment: Decode::decode(d)?,
+            },
+            "Disbursed" => Self::Disbursed { id: Decode::decode(d)?, borrower: Decode::decode(d)?, amount: Decode::decode(d)? },
+            "Repaid" => Self::Repaid {
+                id: Decode::decode(d)?,
+                payer: Decode::decode(d)?,
+                fees: Decode::decode(d)?,
+                interest: Decode::decode(d)?,
+                principal: Decode::decode(d)?,
+                paid_off: Decode::decode(d)?,
+            },
+            "LoanDefaulted" => Self::LoanDefaulted { id: Decode::decode(d)?, principal_outstanding: Decode::decode(d)? },
+            "Claimed" => Self::Claimed { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// What a signed lending call produced.
 #[derive(Clone, Debug, Serialize)]
-pub struct Applied {
-    /// The event the contract emitted.
-    pub event: LoanApplied,
-    /// The block that included the application.
+pub struct Receipt<T> {
+    /// The message's return value.
+    pub value: T,
+    /// The events the contract emitted.
+    pub events: Vec<LendingEvent>,
+    /// The block that included the call.
     pub block_hash: H256,
+    /// `(ref_time, proof_size)` the dry-run required (and the call was signed for).
+    pub gas_required: (u64, u64),
 }
 
 /// A handle on a deployed lending contract.
@@ -48,20 +125,18 @@ impl Lending {
         Lending { contract: Contract::at(chain, address, bundle) }
     }
 
-    /// Deploys a new lending contract with the given limits (the defaults
-    /// when `None`).
+    /// Deploys a new lending market with these limits and terms (the
+    /// contract's defaults when `None`).
     pub async fn deploy(
         chain: &Chain,
         bundle: Arc<ContractBundle>,
-        limits: Option<ApplicationLimits>,
+        config: Option<(ApplicationLimits, MarketTerms)>,
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Self, Error> {
         let salt = nonce_salt();
-        let contract = match limits {
-            Some(limits) => {
-                Contract::deploy(chain, bundle, "new", &limits.encode(), &salt, signer, wait).await?
-            },
+        let contract = match config {
+            Some(config) => Contract::deploy(chain, bundle, "new", &config.encode(), &salt, signer, wait).await?,
             None => Contract::deploy(chain, bundle, "default", &[], &salt, signer, wait).await?,
         };
         Ok(Lending { contract })
@@ -72,28 +147,148 @@ impl Lending {
         &self.contract
     }
 
-    /// Applies for a loan as `signer`. The dry-run refuses a bad application
-    /// with the contract's [`LendingError`] before anything is signed.
+    /// The contract's account.
+    pub fn address(&self) -> &AccountId {
+        self.contract.address()
+    }
+
+    /// Dry-runs `message` as `signer` with `value`, refusing with the
+    /// contract's error before anything is signed.
+    pub async fn dry_run<T: Decode>(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        signer: &Keypair,
+    ) -> Result<(T, DryRun), Error> {
+        let caller = crate::account_of(signer);
+        let dry = self.contract.dry_run(&caller, message, args, value).await?;
+        let out = dry.decode_result::<T, LendingError>()?;
+        Ok((out, dry))
+    }
+
+    async fn call<T: Decode>(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<Receipt<T>, Error> {
+        let (value_out, dry) = self.dry_run::<T>(message, args, value, signer).await?;
+        let called = self.contract.submit(message, args, value, &dry, signer, wait).await?;
+        Ok(Receipt {
+            value: value_out,
+            events: self.decode_events(&called)?,
+            block_hash: called.block_hash,
+            gas_required: dry.gas_required,
+        })
+    }
+
+    fn decode_events(&self, called: &Called) -> Result<Vec<LendingEvent>, Error> {
+        called.events.iter().filter_map(|e| self.decode_event(e).transpose()).collect()
+    }
+
+    fn decode_event(&self, event: &ContractEvent) -> Result<Option<LendingEvent>, Error> {
+        let Some(label) = event.topics.first().and_then(|t| self.contract.bundle().event_label(&t.0)) else {
+            return Ok(None);
+        };
+        LendingEvent::decode(label, &event.data)
+            .map_err(|e| Error::Decode { what: "lending event", reason: e.to_string() })
+    }
+
+    /// The assertion `authenticator` gives for `signer`'s next `action`.
+    async fn second_factor<A: Encode>(
+        &self,
+        action: &str,
+        args: &A,
+        signer: &Keypair,
+        authenticator: &mut KeyFileAuthenticator,
+    ) -> Result<fiducia_registry_api::Assertion, Error> {
+        let nonce = self.nonce(&crate::account_of(signer)).await?;
+        authenticator.assert(&challenge(action, self.address(), args, nonce))
+    }
+
+    /// Applies for a loan as `signer` (a Borrower), signing the challenge
+    /// with `authenticator`. Returns the new loan's id.
+    #[allow(clippy::too_many_arguments)]
     pub async fn apply(
         &self,
         amount: u128,
         term_months: u16,
+        purpose: Purpose,
+        profile: CreditProfile,
         commitment: [u8; 32],
         signer: &Keypair,
+        authenticator: &mut KeyFileAuthenticator,
         wait: Wait,
-    ) -> Result<Applied, Error> {
-        let args = (amount, term_months, commitment).encode();
-        let caller = crate::account_of(signer);
-        let dry = self.contract.dry_run(&caller, "apply", &args, 0).await?;
-        dry.decode_result::<LoanId, LendingError>()?;
-        let called = self.contract.submit("apply", &args, 0, &dry, signer, wait).await?;
-        let topic = self.contract.bundle().event_topic("LoanApplied")?;
-        let event = called
-            .events_with::<LoanApplied>(topic)?
-            .into_iter()
-            .next()
-            .ok_or(Error::MissingEvent("LoanApplied"))?;
-        Ok(Applied { event, block_hash: called.block_hash })
+    ) -> Result<Receipt<LoanId>, Error> {
+        let args = (amount, term_months, purpose, profile, commitment);
+        let assertion = self.second_factor(APPLY_ACTION, &args, signer, authenticator).await?;
+        let input = (amount, term_months, purpose, profile, commitment, assertion).encode();
+        self.call("apply", &input, 0, signer, wait).await
+    }
+
+    /// Administrator lists the loan.
+    pub async fn approve(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("approve", &id.encode(), 0, signer, wait).await
+    }
+
+    /// Administrator rejects the application.
+    pub async fn reject(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("reject", &id.encode(), 0, signer, wait).await
+    }
+
+    /// Investor puts `amount` into a listed loan.
+    pub async fn invest(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("invest", &id.encode(), amount, signer, wait).await
+    }
+
+    /// Investor takes `amount` of its ticket back before funding completes.
+    pub async fn withdraw(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("withdraw", &(id, amount).encode(), 0, signer, wait).await
+    }
+
+    /// Anyone ends a waiting state whose deadline passed.
+    pub async fn expire(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("expire", &id.encode(), 0, signer, wait).await
+    }
+
+    /// Investor of an expired loan takes its ticket back.
+    pub async fn refund(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("refund", &id.encode(), 0, signer, wait).await
+    }
+
+    /// Administrator activates a funded loan.
+    pub async fn activate(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("activate", &id.encode(), 0, signer, wait).await
+    }
+
+    /// The borrower accepts and pulls the principal (second factor).
+    pub async fn disburse(
+        &self,
+        id: LoanId,
+        signer: &Keypair,
+        authenticator: &mut KeyFileAuthenticator,
+        wait: Wait,
+    ) -> Result<Receipt<()>, Error> {
+        let assertion = self.second_factor(DISBURSE_ACTION, &id, signer, authenticator).await?;
+        self.call("disburse", &(id, assertion).encode(), 0, signer, wait).await
+    }
+
+    /// Anyone repays `amount` (fees, then interest, then principal).
+    pub async fn repay(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("repay", &id.encode(), amount, signer, wait).await
+    }
+
+    /// Anyone marks an overdue loan defaulted.
+    pub async fn mark_default(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
+        self.call("mark_default", &id.encode(), 0, signer, wait).await
+    }
+
+    /// Investor claims its share of repayments; returns the amount.
+    pub async fn claim(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
+        self.call("claim", &id.encode(), 0, signer, wait).await
     }
 
     async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {
@@ -117,9 +312,35 @@ impl Lending {
         self.query("loan_count", &[]).await
     }
 
+    /// Where the loan stands against its schedule at the latest block.
+    pub async fn schedule(&self, id: LoanId) -> Result<Standing, Error> {
+        let dry = self.contract.dry_run(self.contract.address(), "schedule", &id.encode(), 0).await?;
+        dry.decode_result::<Standing, LendingError>()
+    }
+
+    /// An investor's position.
+    pub async fn position(&self, id: LoanId, investor: &AccountId) -> Result<Position, Error> {
+        self.query("position", &(id, investor).encode()).await
+    }
+
+    /// What an investor could claim now.
+    pub async fn claimable(&self, id: LoanId, investor: &AccountId) -> Result<u128, Error> {
+        self.query("claimable", &(id, investor).encode()).await
+    }
+
+    /// The nonce `account`'s next second-factor challenge binds.
+    pub async fn nonce(&self, account: &AccountId) -> Result<u64, Error> {
+        self.query("nonce", &account.encode()).await
+    }
+
     /// The application limits in force.
     pub async fn limits(&self) -> Result<ApplicationLimits, Error> {
         self.query("limits", &[]).await
+    }
+
+    /// The market terms in force.
+    pub async fn terms(&self) -> Result<MarketTerms, Error> {
+        self.query("terms", &[]).await
     }
 }
 

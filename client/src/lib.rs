@@ -8,6 +8,9 @@
 //!   bundle, with a dry-run (`ContractsApi_call`) before anything is signed so
 //!   that a contract's typed error is shown instead of a failed transaction;
 //! - [`lending`]: the lending contract's typed API;
+//! - [`registry`]: licenses and second-factor credentials;
+//! - [`authenticator`]: the software FIDO2 authenticator (key file) and the
+//!   challenge of a critical action;
 //! - [`amount`]: parsing and printing token amounts.
 //!
 //! The runtime's calls, events and runtime APIs are generated at compile time
@@ -16,11 +19,13 @@
 
 pub mod amount;
 pub mod artifacts;
+pub mod authenticator;
 pub mod chain;
 pub mod contract;
 pub mod error;
 pub mod lending;
 mod progress;
+pub mod registry;
 
 pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};
 pub use error::Error;

@@ -4,15 +4,25 @@
 //! Errors are printed as one clear sentence and the exit status is non-zero.
 
 use anyhow::{bail, Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use fiducia_client::{
     amount,
     artifacts,
+    authenticator::{self, KeyFileAuthenticator},
     contract::ContractBundle,
-    lending::Lending,
+    lending::{Lending, Loan, Receipt},
+    registry::{Registry, Role},
     signer_from_uri, AccountId, Chain, Wait,
 };
-use serde::Serialize;
+use fiducia_core::lending::{
+    schedule,
+    scoring::{self, CreditProfile},
+    Purpose,
+};
+use serde::{
+    de::{value::StrDeserializer, DeserializeOwned},
+    Serialize,
+};
 use std::{path::PathBuf, str::FromStr, sync::Arc};
 
 /// Fiducia: peer-to-peer student lending and trusted investment advice.
@@ -49,56 +59,209 @@ enum Command {
         #[arg(long)]
         bundle: Option<PathBuf>,
     },
-    /// Student loans.
+    /// Licenses and second-factor credentials (writes need an issuer).
     #[command(subcommand)]
-    Lending(LendingCommand),
+    Registry(RegistryCommand),
+    /// The software FIDO2 authenticator (a key file).
+    #[command(subcommand)]
+    Authenticator(AuthenticatorCommand),
+    /// Student loans.
+    Lending(LendingArgs),
 }
 
 #[derive(Subcommand)]
-enum LendingCommand {
-    /// Apply for a loan (as the signer).
-    Apply {
-        /// Address of the lending contract.
+enum RegistryCommand {
+    /// License an account for a role.
+    Grant {
+        /// The account (SS58).
+        who: String,
+        /// Issuer, Verifier, Administrator, Borrower, Investor, Institution, Advisor, Customer or Arbiter.
+        role: String,
+        /// Block number at which the license ends.
         #[arg(long)]
-        contract: String,
+        expires_at: Option<u32>,
+    },
+    /// Revoke an account's license for a role.
+    Revoke {
+        /// The account (SS58).
+        who: String,
+        /// The role.
+        role: String,
+    },
+    /// Whether an account currently holds a role.
+    HasRole {
+        /// The account (SS58).
+        who: String,
+        /// The role.
+        role: String,
+    },
+    /// Register (or rotate) an account's FIDO2 credential from a key file.
+    RegisterCredential {
+        /// The account (SS58).
+        who: String,
+        /// The authenticator's key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuthenticatorCommand {
+    /// Create a new key file and print the credential to register.
+    New {
+        /// Where to write the key file (never overwritten).
+        #[arg(long)]
+        key: PathBuf,
+        /// Relying-party id the credential is bound to.
+        #[arg(long, default_value = authenticator::DEFAULT_RP_ID)]
+        rp_id: String,
+    },
+    /// Print the credential of a key file.
+    Show {
+        /// The key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct LendingArgs {
+    /// Address of the lending contract.
+    #[arg(long, env = "FIDUCIA_LENDING", global = true)]
+    contract: Option<String>,
+    /// The bundle (default: the one `fiducia-ink-build` produced).
+    #[arg(long, global = true)]
+    bundle: Option<PathBuf>,
+    #[command(subcommand)]
+    action: LendingAction,
+}
+
+/// The coarse credit profile (SPEC §4.1), band names as in the README.
+#[derive(Args)]
+struct ProfileArgs {
+    /// Secondary, Undergraduate, Graduate or Doctoral.
+    #[arg(long)]
+    education: String,
+    /// NotEnrolled, PartTime or FullTime.
+    #[arg(long)]
+    enrolment: String,
+    /// NoIncome, UpTo10k, UpTo25k, UpTo50k or Above50k.
+    #[arg(long)]
+    income: String,
+    /// NoDebt, UpTo5k, UpTo20k or Above20k.
+    #[arg(long)]
+    debt: String,
+    /// Unemployed, PartTime or FullTime.
+    #[arg(long)]
+    employment: String,
+}
+
+impl ProfileArgs {
+    fn parse(&self) -> Result<CreditProfile> {
+        Ok(CreditProfile {
+            education: parse_name(&self.education, "education")?,
+            enrolment: parse_name(&self.enrolment, "enrolment")?,
+            income: parse_name(&self.income, "income")?,
+            debt: parse_name(&self.debt, "debt")?,
+            employment: parse_name(&self.employment, "employment")?,
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum LendingAction {
+    /// Score a profile locally and explain each factor (nothing is sent).
+    Score {
         /// Principal: smallest units (`1500`) or tokens (`1500 FID`).
         #[arg(long)]
         amount: String,
         /// Term in months.
         #[arg(long)]
         term: u16,
+        #[command(flatten)]
+        profile: ProfileArgs,
+    },
+    /// Apply for a loan (Borrower; second factor).
+    Apply {
+        /// Principal: smallest units (`1500`) or tokens (`1500 FID`).
+        #[arg(long)]
+        amount: String,
+        /// Term in months.
+        #[arg(long)]
+        term: u16,
+        /// Tuition, LivingCosts, Equipment or Other.
+        #[arg(long, default_value = "Tuition")]
+        purpose: String,
+        #[command(flatten)]
+        profile: ProfileArgs,
         /// Commitment to the off-chain application data (32 bytes, hex).
         #[arg(long)]
         commitment: String,
-        /// The bundle (default: the one `fiducia-ink-build` produced).
+        /// The authenticator's key file.
         #[arg(long)]
-        bundle: Option<PathBuf>,
+        key: PathBuf,
     },
-    /// Show one loan.
-    Loan {
-        /// Address of the lending contract.
-        #[arg(long)]
-        contract: String,
-        /// Loan id.
+    /// List a loan for investors (Administrator).
+    Approve { id: u64 },
+    /// Reject an application (Administrator).
+    Reject { id: u64 },
+    /// Invest in a listed loan (Investor).
+    Invest {
         id: u64,
-        /// The bundle (default: the one `fiducia-ink-build` produced).
+        /// Amount to invest.
         #[arg(long)]
-        bundle: Option<PathBuf>,
+        amount: String,
     },
+    /// Take (part of) a ticket back before the loan is funded.
+    Withdraw {
+        id: u64,
+        /// Amount to take back.
+        #[arg(long)]
+        amount: String,
+    },
+    /// End a waiting state whose deadline has passed (anyone).
+    Expire { id: u64 },
+    /// Take a ticket of an expired loan back.
+    Refund { id: u64 },
+    /// Activate a funded loan (Administrator).
+    Activate { id: u64 },
+    /// Accept the principal as the borrower (second factor).
+    Disburse {
+        id: u64,
+        /// The authenticator's key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Repay (anyone): late fees, then interest, then principal.
+    Repay {
+        id: u64,
+        /// Amount to pay (at most the payoff).
+        #[arg(long)]
+        amount: String,
+    },
+    /// Mark an overdue loan defaulted (anyone).
+    Default { id: u64 },
+    /// Claim your share of repayments (Investor).
+    Claim { id: u64 },
+    /// Show one loan.
+    Loan { id: u64 },
     /// List loans, a page at a time.
     Loans {
-        /// Address of the lending contract.
-        #[arg(long)]
-        contract: String,
         /// First loan id.
         #[arg(long, default_value_t = 0)]
         start: u64,
         /// Page size (at most 50).
         #[arg(long, default_value_t = 20)]
         limit: u32,
-        /// The bundle (default: the one `fiducia-ink-build` produced).
+    },
+    /// Where a loan stands, and its projected schedule line by line.
+    Schedule { id: u64 },
+    /// An investor's position and what it can claim now.
+    Position {
+        id: u64,
+        /// The investor (default: the signer).
         #[arg(long)]
-        bundle: Option<PathBuf>,
+        investor: Option<String>,
     },
 }
 
@@ -113,6 +276,12 @@ fn load_bundle(contract: &str, path: Option<PathBuf>) -> Result<Arc<ContractBund
 
 fn parse_account(text: &str) -> Result<AccountId> {
     AccountId::from_str(text).map_err(|e| anyhow::anyhow!("`{text}` is not an SS58 address: {e}"))
+}
+
+/// Parses a unit variant of an enum by its name (`Graduate`, `Investor`, …).
+fn parse_name<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    T::deserialize(StrDeserializer::<serde::de::value::Error>::new(text))
+        .map_err(|e| anyhow::anyhow!("bad {what} `{text}`: {e}"))
 }
 
 fn parse_commitment(text: &str) -> Result<[u8; 32]> {
@@ -134,18 +303,38 @@ fn output<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String)
     Ok(())
 }
 
-fn describe_loan(loan: &fiducia_client::lending::Loan) -> String {
+fn describe_loan(loan: &Loan) -> String {
+    let l = &loan.ledger;
     format!(
-        "loan #{}: {} over {} months for {}, status {:?}",
+        "loan #{}: {} over {} months at {:.2} % (grade {}, score {}) for {}, {:?}; raised {}, outstanding {}, repaid {}",
         loan.id,
-        amount::format(loan.amount),
-        loan.term_months,
+        amount::format(l.principal),
+        l.term,
+        f64::from(l.apr_bps) / 100.0,
+        loan.assessment.grade,
+        loan.assessment.score,
         loan.borrower,
-        loan.status
+        l.status,
+        amount::format(l.raised),
+        amount::format(l.principal_outstanding),
+        amount::format(l.repaid),
     )
 }
 
+fn describe_receipt<T: std::fmt::Debug>(what: &str, r: &Receipt<T>) -> String {
+    let events: Vec<String> = r.events.iter().map(|e| format!("  {e:?}")).collect();
+    format!("{what}: {:?} in block {:?}\n{}", r.value, r.block_hash, events.join("\n"))
+}
+
 async fn run(cli: Cli) -> Result<()> {
+    // Commands that need no node.
+    match &cli.command {
+        Command::Authenticator(cmd) => return authenticator_cmd(cli.json, cmd),
+        Command::Lending(LendingArgs { action: LendingAction::Score { amount: text, term, profile }, .. }) => {
+            return score(cli.json, amount::parse(text)?, *term, &profile.parse()?);
+        },
+        _ => {},
+    }
     let chain = Chain::connect(&cli.url).await?;
     match cli.command {
         Command::NodeInfo => {
@@ -161,48 +350,172 @@ async fn run(cli: Cli) -> Result<()> {
             let signer = signer_from_uri(&cli.suri)?;
             let bundle = load_bundle(&contract, bundle)?;
             let lending = Lending::deploy(&chain, bundle, None, &signer, cli.wait).await?;
-            let address = lending.contract().address().to_string();
+            let address = lending.address().to_string();
             output(cli.json, &serde_json::json!({ "contract": contract, "address": address }), |_| {
                 format!("{contract} deployed at {address}")
             })
         },
-        Command::Lending(cmd) => lending(cli.json, &cli.suri, cli.wait, chain, cmd).await,
+        Command::Registry(cmd) => registry_cmd(cli.json, &cli.suri, cli.wait, chain, cmd).await,
+        Command::Lending(args) => lending_cmd(cli.json, &cli.suri, cli.wait, chain, args).await,
+        Command::Authenticator(_) => unreachable!("handled above"),
     }
 }
 
-async fn lending(json: bool, suri: &str, wait: Wait, chain: Chain, cmd: LendingCommand) -> Result<()> {
-    match cmd {
-        LendingCommand::Apply { contract, amount: text, term, commitment, bundle } => {
-            let lending = Lending::at(chain, parse_account(&contract)?, load_bundle("lending", bundle)?);
-            let signer = signer_from_uri(suri)?;
-            let applied = lending
-                .apply(amount::parse(&text)?, term, parse_commitment(&commitment)?, &signer, wait)
-                .await?;
-            output(json, &applied, |a| {
-                format!(
-                    "applied: loan #{} for {} over {} months (block {:?})",
-                    a.event.id,
-                    amount::format(a.event.amount),
-                    a.event.term_months,
-                    a.block_hash
-                )
-            })
+fn authenticator_cmd(json: bool, cmd: &AuthenticatorCommand) -> Result<()> {
+    let (path, auth) = match cmd {
+        AuthenticatorCommand::New { key, rp_id } => (key, KeyFileAuthenticator::create(key, rp_id)?),
+        AuthenticatorCommand::Show { key } => (key, KeyFileAuthenticator::load(key)?),
+    };
+    let credential = auth.credential();
+    output(json, &credential, |c| {
+        format!(
+            "key file {}\ncredential id 0x{}\npublic key 0x{}\nrp-id hash 0x{}\ncounter {}",
+            path.display(),
+            hex::encode(&c.id),
+            hex::encode(&c.public_key),
+            hex::encode(c.rp_id_hash),
+            auth.counter()
+        )
+    })
+}
+
+fn score(json: bool, amount: u128, term: u16, profile: &CreditProfile) -> Result<()> {
+    let contributions = scoring::contributions(profile);
+    let verdict = scoring::assess(profile, amount, term);
+    let report = serde_json::json!({
+        "contributions": contributions,
+        "score": scoring::score(profile),
+        "affordable_instalment": scoring::affordable_instalment(profile),
+        "assessment": verdict.as_ref().ok(),
+        "rejection": verdict.as_ref().err().map(|r| format!("{r:?}")),
+    });
+    output(json, &report, |_| {
+        let mut lines: Vec<String> =
+            contributions.iter().map(|(factor, points)| format!("{factor:?}: +{points}")).collect();
+        lines.push(format!("score {} (base {})", scoring::score(profile), scoring::BASE_SCORE));
+        lines.push(match &verdict {
+            Ok(a) => format!(
+                "grade {}, APR {:.2} %, maximum {}, instalment {} (affordable {})",
+                a.grade,
+                f64::from(a.apr_bps) / 100.0,
+                amount::format(a.max_amount),
+                amount::format(a.instalment),
+                amount::format(scoring::affordable_instalment(profile))
+            ),
+            Err(r) => format!("rejected: {r:?}"),
+        });
+        lines.join("\n")
+    })
+}
+
+async fn registry_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, cmd: RegistryCommand) -> Result<()> {
+    let registry = Registry::new(chain);
+    let signer = signer_from_uri(suri)?;
+    let (what, block) = match cmd {
+        RegistryCommand::Grant { who, role, expires_at } => {
+            let role: Role = parse_name(&role, "role")?;
+            let block = registry.grant_role(&parse_account(&who)?, role, expires_at, &signer, wait).await?;
+            (format!("{who} licensed as {role:?}"), block)
         },
-        LendingCommand::Loan { contract, id, bundle } => {
-            let lending = Lending::at(chain, parse_account(&contract)?, load_bundle("lending", bundle)?);
-            match lending.loan(id).await? {
-                Some(loan) => output(json, &loan, describe_loan),
-                None => bail!("there is no loan #{id}"),
-            }
+        RegistryCommand::Revoke { who, role } => {
+            let role: Role = parse_name(&role, "role")?;
+            let block = registry.revoke_role(&parse_account(&who)?, role, &signer, wait).await?;
+            (format!("{who} no longer licensed as {role:?}"), block)
         },
-        LendingCommand::Loans { contract, start, limit, bundle } => {
-            let lending = Lending::at(chain, parse_account(&contract)?, load_bundle("lending", bundle)?);
+        RegistryCommand::RegisterCredential { who, key } => {
+            let credential = KeyFileAuthenticator::load(&key)?.credential();
+            let block = registry.register_credential(&parse_account(&who)?, &credential, &signer, wait).await?;
+            (format!("credential 0x{} registered for {who}", hex::encode(&credential.id)), block)
+        },
+        RegistryCommand::HasRole { who, role } => {
+            let role: Role = parse_name(&role, "role")?;
+            let has = registry.has_role(&parse_account(&who)?, role).await?;
+            return output(json, &serde_json::json!({ "who": who, "role": role, "has_role": has }), |_| {
+                format!("{who} {} {role:?}", if has { "is licensed as" } else { "is not licensed as" })
+            });
+        },
+    };
+    output(json, &serde_json::json!({ "done": what, "block": block }), |_| format!("{what} (block {block:?})"))
+}
+
+async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: LendingArgs) -> Result<()> {
+    let address = args.contract.context("pass --contract <address> or set FIDUCIA_LENDING")?;
+    let lending = Lending::at(chain, parse_account(&address)?, load_bundle("lending", args.bundle)?);
+    let signer = signer_from_uri(suri)?;
+    let me = fiducia_client::account_of(&signer);
+    macro_rules! receipt {
+        ($what:expr, $call:expr) => {{
+            let r = $call.await?;
+            output(json, &r, |r| describe_receipt($what, r))
+        }};
+    }
+    match args.action {
+        LendingAction::Score { .. } => unreachable!("handled without a node"),
+        LendingAction::Apply { amount: text, term, purpose, profile, commitment, key } => {
+            let mut auth = KeyFileAuthenticator::load(&key)?;
+            let purpose: Purpose = parse_name(&purpose, "purpose")?;
+            let (amount, profile, commitment) = (amount::parse(&text)?, profile.parse()?, parse_commitment(&commitment)?);
+            receipt!("applied, loan id", lending.apply(amount, term, purpose, profile, commitment, &signer, &mut auth, wait))
+        },
+        LendingAction::Approve { id } => receipt!("approved", lending.approve(id, &signer, wait)),
+        LendingAction::Reject { id } => receipt!("rejected", lending.reject(id, &signer, wait)),
+        LendingAction::Invest { id, amount: text } => {
+            receipt!("invested", lending.invest(id, amount::parse(&text)?, &signer, wait))
+        },
+        LendingAction::Withdraw { id, amount: text } => {
+            receipt!("withdrawn", lending.withdraw(id, amount::parse(&text)?, &signer, wait))
+        },
+        LendingAction::Expire { id } => receipt!("expired", lending.expire(id, &signer, wait)),
+        LendingAction::Refund { id } => receipt!("refunded", lending.refund(id, &signer, wait)),
+        LendingAction::Activate { id } => receipt!("activated", lending.activate(id, &signer, wait)),
+        LendingAction::Disburse { id, key } => {
+            let mut auth = KeyFileAuthenticator::load(&key)?;
+            receipt!("disbursed", lending.disburse(id, &signer, &mut auth, wait))
+        },
+        LendingAction::Repay { id, amount: text } => {
+            receipt!("repaid", lending.repay(id, amount::parse(&text)?, &signer, wait))
+        },
+        LendingAction::Default { id } => receipt!("defaulted", lending.mark_default(id, &signer, wait)),
+        LendingAction::Claim { id } => receipt!("claimed", lending.claim(id, &signer, wait)),
+        LendingAction::Loan { id } => match lending.loan(id).await? {
+            Some(loan) => output(json, &loan, describe_loan),
+            None => bail!("there is no loan #{id}"),
+        },
+        LendingAction::Loans { start, limit } => {
             let loans = lending.loans(start, limit).await?;
             output(json, &loans, |loans| {
                 if loans.is_empty() {
                     return "no loans".into();
                 }
                 loans.iter().map(describe_loan).collect::<Vec<_>>().join("\n")
+            })
+        },
+        LendingAction::Schedule { id } => {
+            let loan = lending.loan(id).await?.with_context(|| format!("there is no loan #{id}"))?;
+            let standing = lending.schedule(id).await?;
+            let l = &loan.ledger;
+            let lines: Vec<schedule::Line> = schedule::projected(l.principal, l.apr_bps, l.term)
+                .map(Iterator::collect)
+                .unwrap_or_default();
+            let report = serde_json::json!({ "standing": standing, "projected": lines });
+            output(json, &report, |_| {
+                let mut out = vec![format!("{standing:?}")];
+                out.extend(lines.iter().map(|line| format!("{line:?}")));
+                out.join("\n")
+            })
+        },
+        LendingAction::Position { id, investor } => {
+            let investor = investor.map(|i| parse_account(&i)).transpose()?.unwrap_or(me);
+            let position = lending.position(id, &investor).await?;
+            let claimable = lending.claimable(id, &investor).await?;
+            let report = serde_json::json!({ "position": position, "claimable": claimable });
+            output(json, &report, |_| {
+                format!(
+                    "invested {}, claimed {}, claimable now {}",
+                    amount::format(position.invested),
+                    amount::format(position.claimed),
+                    amount::format(claimable)
+                )
             })
         },
     }

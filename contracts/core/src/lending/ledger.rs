@@ -645,7 +645,6 @@ mod tests {
         l.repay(s.overdue, 1_400, &TERMS).unwrap();
         let s = l.standing(1_400, &TERMS).unwrap();
         assert_eq!((s.instalments_paid, s.next_due_at, s.overdue), (1, Some(2_000), 0));
-        assert_eq!(l, { let mut c = l; c.standing(1_400, &TERMS).unwrap(); c }, "a query changes nothing");
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! The permission registry (runtime pallet `Registry`): licenses and
+//! second-factor credentials. Writes need an issuer's signature.
+
+use crate::{
+    authenticator::CredentialInfo,
+    chain::{AccountId, Chain, Wait},
+    error::connection,
+    runtime::{self, runtime_types},
+    Error, Keypair,
+};
+pub use fiducia_registry_api::Role;
+use subxt::utils::H256;
+
+/// The registry of a chain.
+#[derive(Clone)]
+pub struct Registry {
+    chain: Chain,
+}
+
+/// subxt's generated copy of [`Role`] (the generated types carry only
+/// subxt's own encoding traits, so the conversion is spelled out).
+fn generated(role: Role) -> runtime_types::fiducia_registry_api::Role {
+    use runtime_types::fiducia_registry_api::Role as R;
+    match role {
+        Role::Issuer => R::Issuer,
+        Role::Verifier => R::Verifier,
+        Role::Administrator => R::Administrator,
+        Role::Borrower => R::Borrower,
+        Role::Investor => R::Investor,
+        Role::Institution => R::Institution,
+        Role::Advisor => R::Advisor,
+        Role::Customer => R::Customer,
+        Role::Arbiter => R::Arbiter,
+    }
+}
+
+impl Registry {
+    /// The registry of `chain`.
+    pub fn new(chain: Chain) -> Self {
+        Registry { chain }
+    }
+
+    /// An issuer licenses `who` for `role`, until block `expires_at` if given.
+    pub async fn grant_role(
+        &self,
+        who: &AccountId,
+        role: Role,
+        expires_at: Option<u32>,
+        issuer: &Keypair,
+        wait: Wait,
+    ) -> Result<H256, Error> {
+        let call = runtime::tx().registry().grant_role(who.clone(), generated(role), expires_at);
+        Ok(self.chain.submit("registry.grant_role", &call, issuer, wait).await?.block_hash)
+    }
+
+    /// An issuer revokes `who`'s license for `role` (immediately).
+    pub async fn revoke_role(&self, who: &AccountId, role: Role, issuer: &Keypair, wait: Wait) -> Result<H256, Error> {
+        let call = runtime::tx().registry().revoke_role(who.clone(), generated(role));
+        Ok(self.chain.submit("registry.revoke_role", &call, issuer, wait).await?.block_hash)
+    }
+
+    /// An issuer registers (or rotates) `who`'s FIDO2 credential.
+    pub async fn register_credential(
+        &self,
+        who: &AccountId,
+        credential: &CredentialInfo,
+        issuer: &Keypair,
+        wait: Wait,
+    ) -> Result<H256, Error> {
+        let credential = runtime_types::pallet_fiducia_registry::Credential {
+            id: runtime_types::bounded_collections::bounded_vec::BoundedVec(credential.id.clone()),
+            public_key: runtime_types::bounded_collections::bounded_vec::BoundedVec(
+                credential.public_key.clone(),
+            ),
+            rp_id_hash: credential.rp_id_hash,
+            counter: 0,
+        };
+        let call = runtime::tx().registry().register_credential(who.clone(), credential);
+        Ok(self.chain.submit("registry.register_credential", &call, issuer, wait).await?.block_hash)
+    }
+
+    /// Whether `who` holds a current license for `role` at the latest
+    /// finalized block (the rule the chain extension applies).
+    pub async fn has_role(&self, who: &AccountId, role: Role) -> Result<bool, Error> {
+        let at = self.chain.api().at_current_block().await.map_err(connection)?;
+        if role == Role::Issuer {
+            let issuers = at
+                .storage()
+                .entry(runtime::storage().registry().issuers())
+                .map_err(connection)?
+                .fetch(())
+                .await
+                .map_err(connection)?
+                .decode()
+                .map_err(|e| Error::Decode { what: "issuers", reason: e.to_string() })?;
+            return Ok(issuers.0.contains(who));
+        }
+        let license = at
+            .storage()
+            .entry(runtime::storage().registry().licenses())
+            .map_err(connection)?
+            .try_fetch((who.clone(), generated(role)))
+            .await
+            .map_err(connection)?;
+        let Some(license) = license else { return Ok(false) };
+        let expiry = license.decode().map_err(|e| Error::Decode { what: "license", reason: e.to_string() })?;
+        Ok(expiry.is_none_or(|at_block| u64::from(at_block) > at.block_number()))
+    }
+
+    /// The signature counter the registry last accepted for `who`, if a
+    /// credential is registered.
+    pub async fn credential_counter(&self, who: &AccountId) -> Result<Option<u32>, Error> {
+        let at = self.chain.api().at_current_block().await.map_err(connection)?;
+        let entry = at
+            .storage()
+            .entry(runtime::storage().registry().credentials())
+            .map_err(connection)?
+            .try_fetch((who.clone(),))
+            .await
+            .map_err(connection)?;
+        entry
+            .map(|v| v.decode().map(|c| c.counter))
+            .transpose()
+            .map_err(|e| Error::Decode { what: "credential", reason: e.to_string() })
+    }
+}

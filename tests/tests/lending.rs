@@ -1,0 +1,288 @@
+//! The lending contract on a real dev node, through the client: a loan from
+//! application to the last claim with several investors; a late fee, a
+//! default and a shared recovery; and the registry gating messages by role
+//! and by second factor (SPEC §1, §1.1, §4.1).
+//!
+//! Dev genesis: Alice is the issuer; every dev account holds every other
+//! role. Periods are seconds here so that lateness happens within a test.
+
+use codec::Encode;
+use fiducia_client::{
+    account_of,
+    authenticator::{challenge, KeyFileAuthenticator},
+    lending::{Lending, LendingEvent},
+    registry::{Registry, Role},
+    signer_from_uri, Chain, Error, Keypair, Wait,
+};
+use fiducia_core::lending::{
+    ledger::{LedgerError, MarketTerms},
+    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
+    ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION,
+};
+use fiducia_e2e::{bundle, DevNode};
+use fiducia_registry_api::{AccessError, Assertion, SecondFactorError};
+use std::time::Duration;
+
+const FID: u128 = 1_000_000_000_000;
+const W: Wait = Wait::Finalized;
+const PROFILE: CreditProfile = CreditProfile {
+    education: Education::Graduate,
+    enrolment: Enrolment::FullTime,
+    income: Income::UpTo25k,
+    debt: Debt::NoDebt,
+    employment: Employment::PartTime,
+};
+const COMMITMENT: [u8; 32] = [7; 32];
+
+/// Windows long enough never to expire during a test; 20-second months.
+fn terms() -> MarketTerms {
+    MarketTerms {
+        period_ms: 20_000,
+        approval_window_ms: 600_000,
+        funding_window_ms: 600_000,
+        activation_window_ms: 600_000,
+        grace_ms: 4_000,
+        late_fee_bps: 200,
+        default_after_ms: 20_000,
+        min_ticket: 10 * FID,
+    }
+}
+
+fn dev(name: &str) -> Keypair {
+    signer_from_uri(&format!("//{name}")).expect("dev account")
+}
+
+/// A freshly deployed lending market on a dev node.
+struct Market {
+    chain: Chain,
+    lending: Lending,
+    /// The contract's free balance right after deployment (its existential deposit).
+    base: u128,
+    keys: tempfile::TempDir,
+}
+
+impl Market {
+    async fn open(node: &DevNode) -> anyhow::Result<Market> {
+        let chain = node.chain().await?;
+        let config = Some((ApplicationLimits::default(), terms()));
+        let lending = Lending::deploy(&chain, bundle("lending")?, config, &dev("Alice"), W).await?;
+        let base = chain.free_balance(lending.address()).await?;
+        Ok(Market { chain, lending, base, keys: tempfile::tempdir()? })
+    }
+
+    /// A new key file for `who`, its credential registered by Alice (the issuer).
+    async fn authenticator(&self, who: &Keypair, file: &str) -> anyhow::Result<KeyFileAuthenticator> {
+        let auth = KeyFileAuthenticator::create(&self.keys.path().join(file), "fiducia.example")?;
+        Registry::new(self.chain.clone())
+            .register_credential(&account_of(who), &auth.credential(), &dev("Alice"), W)
+            .await?;
+        Ok(auth)
+    }
+
+    /// Applies (with the second factor), approves and funds a loan.
+    async fn funded_loan(
+        &self,
+        borrower: &Keypair,
+        auth: &mut KeyFileAuthenticator,
+        principal: u128,
+        term: u16,
+        tickets: &[(&Keypair, u128)],
+    ) -> anyhow::Result<LoanId> {
+        let applied = self
+            .lending
+            .apply(principal, term, Purpose::Tuition, PROFILE, COMMITMENT, borrower, auth, W)
+            .await?;
+        let id = applied.value;
+        assert!(matches!(applied.events[..], [LendingEvent::LoanApplied { id: e, .. }] if e == id));
+        self.lending.approve(id, &dev("Alice"), W).await?;
+        for (investor, amount) in tickets {
+            self.lending.invest(id, *amount, investor, W).await?;
+        }
+        assert_eq!(self.status(id).await?, LoanStatus::Funded);
+        Ok(id)
+    }
+
+    async fn status(&self, id: LoanId) -> anyhow::Result<LoanStatus> {
+        Ok(self.lending.loan(id).await?.expect("loan exists").status())
+    }
+
+    /// The conservation invariant on chain: the contract's free balance
+    /// above its existential deposit equals what its loans owe.
+    async fn assert_conserved(&self) -> anyhow::Result<()> {
+        let mut owed = 0;
+        for id in 0..self.lending.loan_count().await? {
+            owed += self.lending.loan(id).await?.expect("loan exists").ledger.held();
+        }
+        let held = self.chain.free_balance(self.lending.address()).await? - self.base;
+        assert_eq!(held, owed, "contract balance = Σ owed");
+        Ok(())
+    }
+
+    /// Waits until the latest finalized block's timestamp is at least `ms`.
+    async fn wait_until(&self, ms: u64) -> anyhow::Result<()> {
+        for _ in 0..180 {
+            if self.chain.timestamp().await? >= ms {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        anyhow::bail!("the chain's clock did not reach {ms}")
+    }
+}
+
+fn ledger_error<T: std::fmt::Debug>(result: Result<T, Error>) -> Option<LedgerError> {
+    match result {
+        Err(Error::Lending(LendingError::Ledger(e))) => Some(e),
+        other => panic!("expected a ledger error, got {other:?}"),
+    }
+}
+
+fn access_error<T: std::fmt::Debug>(result: Result<T, Error>) -> Option<AccessError> {
+    match result {
+        Err(Error::Lending(LendingError::Access(e))) => Some(e),
+        other => panic!("expected an access error, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
+    let node = DevNode::start().await?;
+    let m = Market::open(&node).await?;
+    let (bob, charlie, dave, eve) = (dev("Bob"), dev("Charlie"), dev("Dave"), dev("Eve"));
+    let mut auth = m.authenticator(&bob, "bob.key").await?;
+    let principal = 1_200 * FID;
+    let tickets = [(&charlie, 300 * FID), (&dave, 500 * FID), (&eve, 400 * FID)];
+    let id = m.funded_loan(&bob, &mut auth, principal, 3, &tickets).await?;
+    m.assert_conserved().await?;
+
+    let activated = m.lending.activate(id, &dev("Alice"), W).await?;
+    assert!(matches!(activated.events[..], [LendingEvent::LoanActivated { .. }]));
+    let before = m.chain.free_balance(&account_of(&bob)).await?;
+    m.lending.disburse(id, &bob, &mut auth, W).await?;
+    let received = m.chain.free_balance(&account_of(&bob)).await? - before;
+    assert!(received > principal - FID && received <= principal, "principal less fees: {received}");
+    m.assert_conserved().await?;
+
+    // One instalment, then the rest early: prepayment carries no penalty,
+    // overpayment is refused.
+    let instalment = m.lending.schedule(id).await?.instalment;
+    m.lending.repay(id, instalment, &bob, W).await?;
+    let payoff = m.lending.schedule(id).await?.payoff;
+    let overpay = m.lending.repay(id, payoff + 1_000 * FID, &bob, W).await;
+    assert_eq!(ledger_error(overpay), Some(LedgerError::Overpayment));
+    let payoff = m.lending.schedule(id).await?.payoff;
+    let paid = m.lending.repay(id, payoff, &bob, W).await?;
+    assert!(matches!(paid.events[..], [LendingEvent::Repaid { paid_off: true, .. }]), "{:?}", paid.events);
+    assert_eq!(m.status(id).await?, LoanStatus::Repaid);
+    m.assert_conserved().await?;
+
+    let repaid = m.lending.loan(id).await?.expect("loan").ledger.repaid;
+    assert!(repaid > principal, "interest was paid");
+    let mut claimed = 0;
+    for (investor, ticket) in tickets {
+        let claimable = m.lending.claimable(id, &account_of(investor)).await?;
+        assert_eq!(claimable, repaid * ticket / principal, "pro-rata, rounded down");
+        let receipt = m.lending.claim(id, investor, W).await?;
+        assert_eq!(receipt.value, claimable);
+        claimed += claimable;
+    }
+    assert!(repaid - claimed < 3, "dust below one unit per investor");
+    assert_eq!(ledger_error(m.lending.claim(id, &charlie, W).await), Some(LedgerError::NothingOwed));
+    m.assert_conserved().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn late_fee_default_and_shared_recovery() -> anyhow::Result<()> {
+    let node = DevNode::start().await?;
+    let m = Market::open(&node).await?;
+    let (bob, charlie, dave, ferdie) = (dev("Bob"), dev("Charlie"), dev("Dave"), dev("Ferdie"));
+    let mut auth = m.authenticator(&bob, "bob.key").await?;
+    let tickets = [(&charlie, 250 * FID), (&dave, 750 * FID)];
+    let id = m.funded_loan(&bob, &mut auth, 1_000 * FID, 6, &tickets).await?;
+    m.lending.activate(id, &dev("Alice"), W).await?;
+    m.lending.disburse(id, &bob, &mut auth, W).await?;
+
+    // Nothing is paid: past month 1 and its grace, a late fee is due.
+    let started = m.lending.loan(id).await?.expect("loan").ledger.started_at;
+    m.wait_until(started + 20_000 + 4_000 + 2_000).await?;
+    let standing = m.lending.schedule(id).await?;
+    assert!(standing.fees_due > 0, "late fee charged: {standing:?}");
+    assert!(standing.overdue > standing.instalment);
+    assert_eq!(ledger_error(m.lending.mark_default(id, &ferdie, W).await), Some(LedgerError::NotInDefault));
+
+    // Past the default threshold anyone may mark the default.
+    m.wait_until(started + 20_000 + 20_000 + 2_000).await?;
+    m.lending.mark_default(id, &ferdie, W).await?;
+    assert_eq!(m.status(id).await?, LoanStatus::Defaulted);
+
+    // A recovery after the default is still shared pro-rata, 1 : 3.
+    m.lending.repay(id, 400 * FID, &ferdie, W).await?;
+    let c = m.lending.claim(id, &charlie, W).await?.value;
+    let d = m.lending.claim(id, &dave, W).await?.value;
+    assert_eq!((c, d), (100 * FID, 300 * FID));
+    m.assert_conserved().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registry_gates_messages_by_role_and_second_factor() -> anyhow::Result<()> {
+    let node = DevNode::start().await?;
+    let m = Market::open(&node).await?;
+    let (alice, ferdie) = (dev("Alice"), dev("Ferdie"));
+    let who = account_of(&ferdie);
+    let registry = Registry::new(m.chain.clone());
+    let mut auth = m.authenticator(&ferdie, "ferdie.key").await?;
+    let amount = 500 * FID;
+    let args = (amount, 12u16, Purpose::Tuition, PROFILE, COMMITMENT);
+    // `apply` dry-run on the node: the real chain extension answers.
+    let dry_apply = |assertion: Assertion| {
+        let input = (amount, 12u16, Purpose::Tuition, PROFILE, COMMITMENT, assertion).encode();
+        let (lending, ferdie) = (m.lending.clone(), ferdie.clone());
+        async move { lending.dry_run::<LoanId>("apply", &input, 0, &ferdie).await.map(|(id, _)| id) }
+    };
+    let nonce = m.lending.nonce(&who).await?;
+    let right_challenge = challenge(APPLY_ACTION, m.lending.address(), &args, nonce);
+
+    // Without the Borrower license the message is refused, with it accepted.
+    registry.revoke_role(&who, Role::Borrower, &alice, W).await?;
+    assert!(!registry.has_role(&who, Role::Borrower).await?);
+    let good = auth.assert(&right_challenge)?;
+    assert_eq!(access_error(dry_apply(good.clone()).await), Some(AccessError::MissingRole(Role::Borrower)));
+    registry.grant_role(&who, Role::Borrower, None, &alice, W).await?;
+    assert!(registry.has_role(&who, Role::Borrower).await?);
+    assert_eq!(dry_apply(good.clone()).await?, 0, "licensed, with a good assertion: accepted");
+
+    // Bad assertions, each refused by the runtime's WebAuthn check.
+    let refused = |e| Some(AccessError::SecondFactor(e));
+    let mut tampered = good.clone();
+    *tampered.signature.last_mut().expect("a signature") ^= 1;
+    assert_eq!(access_error(dry_apply(tampered).await), refused(SecondFactorError::BadSignature));
+    let other_args = (amount + 1, 12u16, Purpose::Tuition, PROFILE, COMMITMENT);
+    let wrong = auth.assert(&challenge(APPLY_ACTION, m.lending.address(), &other_args, nonce))?;
+    assert_eq!(access_error(dry_apply(wrong).await), refused(SecondFactorError::WrongChallenge));
+    let mut stranger = KeyFileAuthenticator::create(&m.keys.path().join("other.key"), "fiducia.example")?;
+    let unknown = stranger.assert(&right_challenge)?;
+    assert_eq!(access_error(dry_apply(unknown).await), refused(SecondFactorError::UnknownCredential));
+
+    // The real application goes through; the registry stores the counter,
+    // and an assertion with an old counter is then a replay.
+    let applied = m.lending.apply(amount, 12, Purpose::Tuition, PROFILE, COMMITMENT, &ferdie, &mut auth, W).await?;
+    assert_eq!(applied.value, 0);
+    assert_eq!(registry.credential_counter(&who).await?, Some(auth.counter()));
+    let key_text = std::fs::read_to_string(m.keys.path().join("ferdie.key"))?;
+    let rewound_text = key_text.replace(&format!("\"counter\": {}", auth.counter()), "\"counter\": 1");
+    assert_ne!(key_text, rewound_text, "the key file records the counter");
+    std::fs::write(m.keys.path().join("rewound.key"), rewound_text)?;
+    let mut rewound = KeyFileAuthenticator::load(&m.keys.path().join("rewound.key"))?;
+    let next = challenge(APPLY_ACTION, m.lending.address(), &args, m.lending.nonce(&who).await?);
+    let replayed = rewound.assert(&next)?;
+    assert_eq!(access_error(dry_apply(replayed).await), refused(SecondFactorError::Replayed));
+
+    // An Investor-only message refuses an account without that license.
+    registry.revoke_role(&who, Role::Investor, &alice, W).await?;
+    let invest = m.lending.invest(0, 10 * FID, &ferdie, W).await;
+    assert_eq!(access_error(invest), Some(AccessError::MissingRole(Role::Investor)));
+    assert_eq!(m.lending.loan_count().await?, 1, "refusals changed nothing");
+    Ok(())
+}
