@@ -103,7 +103,9 @@ impl LendingEvent {
 /// What a signed lending call produced.
 #[derive(Clone, Debug, Serialize)]
 pub struct Receipt<T> {
-    /// The message's return value.
+    /// The message's outcome. A contract's return value is not recorded on
+    /// chain, so where it matters (new loan id, amount claimed, change) it is
+    /// read from the call's own events; otherwise it is the dry-run's.
     pub value: T,
     /// The events the contract emitted.
     pub events: Vec<LendingEvent>,
@@ -226,7 +228,16 @@ impl Lending {
         let args = (amount, term_months, purpose, profile, commitment);
         let assertion = self.second_factor(APPLY_ACTION, &args, signer, authenticator).await?;
         let input = (amount, term_months, purpose, profile, commitment, assertion).encode();
-        self.call("apply", &input, 0, signer, wait).await
+        let mut receipt = self.call::<LoanId>("apply", &input, 0, signer, wait).await?;
+        receipt.value = receipt
+            .events
+            .iter()
+            .find_map(|e| match e {
+                LendingEvent::LoanApplied { id, .. } => Some(*id),
+                _ => None,
+            })
+            .ok_or(Error::MissingEvent("LoanApplied"))?;
+        Ok(receipt)
     }
 
     /// Administrator lists the loan.
@@ -281,6 +292,22 @@ impl Lending {
         self.call("repay", &id.encode(), amount, signer, wait).await
     }
 
+    /// Anyone pays the loan off, sending up to `max_amount`; the contract
+    /// keeps exactly the payoff at execution and returns the change.
+    pub async fn pay_off(&self, id: LoanId, max_amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
+        let mut receipt = self.call::<u128>("pay_off", &id.encode(), max_amount, signer, wait).await?;
+        let paid = receipt
+            .events
+            .iter()
+            .find_map(|e| match e {
+                LendingEvent::Repaid { fees, interest, principal, .. } => Some(fees + interest + principal),
+                _ => None,
+            })
+            .ok_or(Error::MissingEvent("Repaid"))?;
+        receipt.value = max_amount.saturating_sub(paid);
+        Ok(receipt)
+    }
+
     /// Anyone marks an overdue loan defaulted.
     pub async fn mark_default(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
         self.call("mark_default", &id.encode(), 0, signer, wait).await
@@ -288,7 +315,16 @@ impl Lending {
 
     /// Investor claims its share of repayments; returns the amount.
     pub async fn claim(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
-        self.call("claim", &id.encode(), 0, signer, wait).await
+        let mut receipt = self.call::<u128>("claim", &id.encode(), 0, signer, wait).await?;
+        receipt.value = receipt
+            .events
+            .iter()
+            .find_map(|e| match e {
+                LendingEvent::Claimed { amount, .. } => Some(*amount),
+                _ => None,
+            })
+            .ok_or(Error::MissingEvent("Claimed"))?;
+        Ok(receipt)
     }
 
     async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {

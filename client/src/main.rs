@@ -239,6 +239,13 @@ enum LendingAction {
         #[arg(long)]
         amount: String,
     },
+    /// Pay a loan off completely (anyone); the change comes back.
+    PayOff {
+        id: u64,
+        /// Most you are willing to send (the payoff plus a margin).
+        #[arg(long)]
+        max_amount: String,
+    },
     /// Mark an overdue loan defaulted (anyone).
     Default { id: u64 },
     /// Claim your share of repayments (Investor).
@@ -474,6 +481,9 @@ async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: Len
         },
         LendingAction::Repay { id, amount: text } => {
             receipt!("repaid", lending.repay(id, amount::parse(&text)?, &signer, wait))
+        },
+        LendingAction::PayOff { id, max_amount } => {
+            receipt!("paid off, change", lending.pay_off(id, amount::parse(&max_amount)?, &signer, wait))
         },
         LendingAction::Default { id } => receipt!("defaulted", lending.mark_default(id, &signer, wait)),
         LendingAction::Claim { id } => receipt!("claimed", lending.claim(id, &signer, wait)),

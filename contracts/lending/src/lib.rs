@@ -14,7 +14,7 @@
 //! | `invest` | Investor | – |
 //! | `withdraw`, `refund`, `claim` | the position's holder | – |
 //! | `disburse` | the loan's borrower | yes |
-//! | `repay`, `expire`, `mark_default` | anyone | – |
+//! | `repay`, `pay_off`, `expire`, `mark_default` | anyone | – |
 //!
 //! Pulling money one is owed (`withdraw`, `refund`, `claim`) needs no current
 //! license: revoking a license must never confiscate escrowed money. Holding
@@ -421,6 +421,31 @@ mod lending {
                 paid_off: loan.status() == LoanStatus::Repaid,
             });
             Ok(())
+        }
+
+        /// Anyone pays the loan off with the value sent: exactly the payoff at
+        /// execution is repaid and the rest goes straight back to the caller
+        /// (its own change, not a payout to anyone else). Returns the change.
+        #[ink(message, payable)]
+        pub fn pay_off(&mut self, id: LoanId) -> Result<Balance, Error> {
+            let payer = self.env().caller();
+            let sent = self.env().transferred_value();
+            let mut loan = self.loan_or_err(id)?;
+            let now = self.env().block_timestamp();
+            let (allocation, change) = loan.ledger.pay_off(sent, now, &self.terms)?;
+            self.loans.insert(id, &loan);
+            if change > 0 {
+                self.pay(payer, change)?;
+            }
+            self.env().emit_event(Repaid {
+                id,
+                payer,
+                fees: allocation.fees,
+                interest: allocation.interest,
+                principal: allocation.principal,
+                paid_off: true,
+            });
+            Ok(change)
         }
 
         /// Anyone marks an active loan defaulted once its oldest unpaid

@@ -347,6 +347,21 @@ fn full_life_cycle_conserves_money_and_pays_investors() {
 }
 
 #[ink::test]
+fn pay_off_returns_the_change_to_the_payer() {
+    let mut f = Fixture::new(0xC0);
+    let id = f.active();
+    f.disburse_as(borrower(), id).unwrap();
+    let payoff = f.at(2_500).lending.schedule(id).unwrap().payoff;
+    let before = f.balance(borrower());
+    let change = f.paying(borrower(), payoff + 7 * FID).pay_off(id).unwrap();
+    assert_eq!(change, 7 * FID);
+    assert_eq!(before - f.balance(borrower()), payoff, "the payer parted with exactly the payoff");
+    assert_eq!(f.lending.loan(id).unwrap().status(), LoanStatus::Repaid);
+    f.assert_conserved();
+    assert_eq!(f.paying(borrower(), FID).pay_off(id), Err(LedgerError::WrongState.into()));
+}
+
+#[ink::test]
 fn late_fee_default_and_recovery_are_shared() {
     let mut f = Fixture::new(0xC0);
     let [a, b] = investors();
@@ -527,6 +542,12 @@ const MATRIX: &[Case] = &[
         gate: Gate::Anyone,
         prepare: |f, _| f.active(),
         call: |f, who, id| f.at(1_000).paying(who, 100 * FID).repay(id),
+    },
+    Case {
+        message: "pay_off",
+        gate: Gate::Anyone,
+        prepare: |f, _| f.active(),
+        call: |f, who, id| f.at(1_000).paying(who, 2 * PRINCIPAL).pay_off(id).map(|_| ()),
     },
     Case {
         message: "expire",

@@ -94,6 +94,8 @@ pub enum LedgerError {
     AbovePosition,
     /// More than the borrower owes.
     Overpayment,
+    /// Less than the payoff, when paying the loan off.
+    BelowPayoff,
     /// The loan is not overdue long enough to be marked defaulted.
     NotInDefault,
     /// Nothing is owed to the caller.
@@ -115,6 +117,7 @@ impl core::fmt::Display for LedgerError {
             Self::AboveRemaining => "the amount is above what the loan still needs",
             Self::AbovePosition => "the amount is above the investor's position",
             Self::Overpayment => "the amount is above what the borrower owes",
+            Self::BelowPayoff => "the amount is below what it takes to pay the loan off",
             Self::NotInDefault => "the loan is not overdue long enough to be marked defaulted",
             Self::NothingOwed => "nothing is owed to the caller",
             Self::Overflow => "an amount or time overflowed",
@@ -488,6 +491,25 @@ impl Ledger {
         Ok(Allocation { fees, interest, principal })
     }
 
+    /// Pays the loan off with up to `available`: repays exactly the payoff at
+    /// `now` and returns the change. For a payer who cannot know the payoff
+    /// to the unit at execution time (interest accrues per period).
+    pub fn pay_off(
+        &mut self,
+        available: Balance,
+        now: Timestamp,
+        terms: &MarketTerms,
+    ) -> Result<(Allocation, Balance), LedgerError> {
+        let mut accrued = *self;
+        accrued.accrue(now, terms)?;
+        let payoff = accrued.payoff();
+        if available < payoff {
+            return Err(LedgerError::BelowPayoff);
+        }
+        let allocation = self.repay(payoff, now, terms)?;
+        Ok((allocation, available - payoff))
+    }
+
     /// Anyone marks an active loan defaulted once its oldest unpaid
     /// instalment is overdue by `default_after_ms`. Accrual stops.
     pub fn mark_default(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
@@ -626,6 +648,20 @@ mod tests {
         assert_eq!(total + (l.repaid - l.claimed), l.repaid);
         assert!(l.repaid > 1_200 * FID, "interest was paid");
         assert!(l.held() < 2, "only dust is left: {}", l.held());
+    }
+
+    #[test]
+    fn pay_off_repays_exactly_the_payoff_and_returns_the_change() {
+        let (mut l, _) = funded(1_000 * FID, 1_200, 10);
+        l.activate(0).unwrap();
+        let payoff = l.standing(2_500, &TERMS).unwrap().payoff;
+        let before = l;
+        assert_eq!(l.pay_off(payoff - 1, 2_500, &TERMS), Err(LedgerError::BelowPayoff));
+        assert_eq!(l, before, "a refusal changes nothing");
+        let (allocation, change) = l.pay_off(payoff + 5, 2_500, &TERMS).unwrap();
+        assert_eq!(change, 5);
+        assert_eq!(allocation.fees + allocation.interest + allocation.principal, payoff);
+        assert_eq!((l.status, l.payoff(), l.repaid), (LoanStatus::Repaid, 0, payoff));
     }
 
     #[test]
