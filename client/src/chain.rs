@@ -193,6 +193,41 @@ impl Chain {
         Err(Error::Rejected("the node stopped reporting the transaction's status".into()))
     }
 
+    /// Signs and submits `call` without waiting for it (bulk submission:
+    /// benchmarks, batch tools). `nonce` overrides the account's next nonce so
+    /// that many transactions of one signer can be queued at once. Returns
+    /// the transaction hash once the pool accepted it.
+    pub async fn submit_unwatched<Call: Payload>(
+        &self,
+        call: &Call,
+        signer: &Keypair,
+        nonce: Option<u64>,
+    ) -> Result<H256, Error> {
+        let mut params = subxt::config::DefaultExtrinsicParamsBuilder::<FiduciaConfig>::new();
+        if let Some(nonce) = nonce {
+            params = params.nonce(nonce);
+        }
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        at.transactions()
+            .sign_and_submit(call, signer, params.build())
+            .await
+            .map_err(|e| Error::Rejected(e.to_string()))
+    }
+
+    /// The next nonce of `who` at the latest finalized block.
+    pub async fn account_nonce(&self, who: &AccountId) -> Result<u64, Error> {
+        let at = self.api.at_current_block().await.map_err(connection)?;
+        let entry = at
+            .storage()
+            .entry(crate::runtime::storage().system().account())
+            .map_err(connection)?
+            .fetch((who.clone(),))
+            .await
+            .map_err(connection)?;
+        let info = entry.decode().map_err(|e| Error::Decode { what: "account", reason: e.to_string() })?;
+        Ok(u64::from(info.nonce))
+    }
+
     /// Human-readable name of a runtime module error (`Pallet::Error: docs`).
     pub fn module_error(&self, pallet_index: u8, error: [u8; 4]) -> String {
         let found = self.metadata.pallet_by_error_index(pallet_index).and_then(|pallet| {

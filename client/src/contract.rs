@@ -337,6 +337,24 @@ impl Contract {
         })
     }
 
+    /// The `Contracts::call` transaction for `message`, with the gas (plus
+    /// a margin) and deposit a successful dry-run reported.
+    pub fn call_payload(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        dry: &DryRun,
+    ) -> Result<impl subxt::tx::Payload, Error> {
+        Ok(runtime::transactions().contracts().call(
+            MultiAddress::Id(self.address.clone()),
+            value,
+            weight(dry.gas_required),
+            Some(Compact(dry.storage_deposit)),
+            self.input(message, args)?,
+        ))
+    }
+
     /// Signs and submits `message` with the gas (plus a margin) and deposit
     /// a successful dry-run reported, and returns this contract's events.
     pub async fn submit(
@@ -348,13 +366,7 @@ impl Contract {
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Called, Error> {
-        let call = runtime::transactions().contracts().call(
-            MultiAddress::Id(self.address.clone()),
-            value,
-            weight(dry.gas_required),
-            Some(Compact(dry.storage_deposit)),
-            self.input(message, args)?,
-        );
+        let call = self.call_payload(message, args, value, dry)?;
         let what = format!("{}.{message}", self.bundle.name);
         let included = self.chain.submit(&what, &call, signer, wait).await?;
         Ok(Called { events: self.emitted(&included.events)?, block_hash: included.block_hash })

@@ -1,0 +1,137 @@
+//! Weight (`gas_required` of a dry-run: ref_time, proof_size) of the lending
+//! contract's `invest`, `repay` and `claim` on a loan with 1 investor and on
+//! a loan with 1,000 investors, on a fresh dev node. Prints a table; the
+//! figures belong in the README (SPEC §7: flat in the number of investors).
+//!
+//! `cargo bench --workspace --bench lending_weights` (after
+//! `./scripts/build.sh`); `FIDUCIA_BENCH_INVESTORS` changes the 1,000.
+
+use anyhow::{bail, Result};
+use codec::Encode;
+use fiducia_client::{
+    account_of,
+    authenticator::KeyFileAuthenticator,
+    lending::Lending,
+    registry::Registry,
+    runtime::{self, runtime_types::fiducia_registry_api::Role as GeneratedRole},
+    signer_from_uri, Chain, Keypair, Wait,
+};
+use fiducia_core::lending::{
+    ledger::MarketTerms,
+    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
+    ApplicationLimits, LoanId, Purpose,
+};
+use fiducia_e2e::{bundle, DevNode};
+use std::time::{Duration, Instant};
+use subxt::utils::MultiAddress;
+
+const FID: u128 = 1_000_000_000_000;
+const W: Wait = Wait::Finalized;
+const PROFILE: CreditProfile = CreditProfile {
+    education: Education::Doctoral,
+    enrolment: Enrolment::FullTime,
+    income: Income::Above50k,
+    debt: Debt::NoDebt,
+    employment: Employment::FullTime,
+};
+
+fn dev(name: &str) -> Keypair {
+    signer_from_uri(&format!("//{name}")).expect("dev account")
+}
+
+/// Polls `done` every second for up to ten minutes.
+async fn wait_for<F, Fut>(what: &str, mut done: F) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(600) {
+        if done().await? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    bail!("timed out waiting for {what}")
+}
+
+async fn loan(lending: &Lending, bob: &Keypair, auth: &mut KeyFileAuthenticator, principal: u128) -> Result<LoanId> {
+    let id = lending.apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], bob, auth, W).await?.value;
+    lending.approve(id, &dev("Alice"), W).await?;
+    Ok(id)
+}
+
+/// Dry-run weight of `message` as `who`.
+async fn weight(lending: &Lending, message: &str, args: &[u8], value: u128, who: &Keypair) -> Result<(u64, u64)> {
+    let (_, dry) = lending.dry_run::<()>(message, args, value, who).await?;
+    Ok(dry.gas_required)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let n: usize = std::env::var("FIDUCIA_BENCH_INVESTORS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
+    let node = DevNode::start().await?;
+    let chain: Chain = node.chain().await?;
+    let (alice, bob, charlie) = (dev("Alice"), dev("Bob"), dev("Charlie"));
+    let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, ..MarketTerms::default() };
+    let lending = Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
+    let keys = tempfile::tempdir()?;
+    let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
+    Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
+
+    // n investors: licensed and funded by Alice, queued with explicit nonces.
+    let started = Instant::now();
+    let investors: Vec<Keypair> =
+        (0..n).map(|i| signer_from_uri(&format!("//Alice//investor/{i}"))).collect::<Result<_, _>>()?;
+    let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
+    for investor in &investors {
+        let who = account_of(investor);
+        let grant = runtime::tx().registry().grant_role(who.clone(), GeneratedRole::Investor, None);
+        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
+        let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 10 * FID);
+        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
+        nonce += 2;
+    }
+    wait_for("licenses and funds", || async { Ok(chain.account_nonce(&account_of(&alice)).await? >= nonce) }).await?;
+    eprintln!("{n} investors licensed and funded in {:.0?}", started.elapsed());
+
+    // Loan A: one investor. Loan B: n investors of 1 FID each.
+    let a = loan(&lending, &bob, &mut auth, 1_000 * FID).await?;
+    let b = loan(&lending, &bob, &mut auth, n as u128 * FID).await?;
+    let invest_1 = weight(&lending, "invest", &a.encode(), 1_000 * FID, &charlie).await?;
+    lending.invest(a, 1_000 * FID, &charlie, W).await?;
+
+    let started = Instant::now();
+    let (_, dry) = lending.dry_run::<()>("invest", &b.encode(), FID, &investors[0]).await?;
+    for investor in &investors[..n - 1] {
+        let call = lending.contract().call_payload("invest", &b.encode(), FID, &dry)?;
+        chain.submit_unwatched(&call, investor, None).await?;
+    }
+    let expected = (n as u128 - 1) * FID;
+    wait_for("investments", || async {
+        Ok(lending.loan(b).await?.map(|l| l.ledger.raised) == Some(expected))
+    })
+    .await?;
+    eprintln!("{} investments in {:.0?}", n - 1, started.elapsed());
+    let invest_n = weight(&lending, "invest", &b.encode(), FID, &investors[n - 1]).await?;
+    lending.invest(b, FID, &investors[n - 1], W).await?;
+
+    for id in [a, b] {
+        lending.activate(id, &alice, W).await?;
+        lending.disburse(id, &bob, &mut auth, W).await?;
+    }
+    let repay_1 = weight(&lending, "repay", &a.encode(), 10 * FID, &bob).await?;
+    let repay_n = weight(&lending, "repay", &b.encode(), 10 * FID, &bob).await?;
+    lending.repay(a, 10 * FID, &bob, W).await?;
+    lending.repay(b, 10 * FID, &bob, W).await?;
+    let claim_1 = weight(&lending, "claim", &a.encode(), 0, &charlie).await?;
+    let claim_n = weight(&lending, "claim", &b.encode(), 0, &investors[0]).await?;
+
+    println!("| message | 1 investor: ref_time, proof_size | {n} investors: ref_time, proof_size |");
+    println!("|---|---|---|");
+    for (message, one, many) in [("invest", invest_1, invest_n), ("repay", repay_1, repay_n), ("claim", claim_1, claim_n)] {
+        println!("| `{message}` | {}, {} | {}, {} |", one.0, one.1, many.0, many.1);
+    }
+    println!("lending wasm: {} bytes", bundle("lending")?.wasm.len());
+    Ok(())
+}
