@@ -303,6 +303,8 @@ fn bad_applications_change_nothing() {
         let got = f.as_(borrower()).apply(amount, term, Purpose::Tuition, profile, commitment, assertion);
         assert_eq!(got, Err(err), "{amount} over {term}");
     }
+    // A deadline that would overflow the clock is refused, not wrapped.
+    assert_eq!(f.at(u64::MAX).apply_as(borrower(), PRINCIPAL, 12), Err(LedgerError::Overflow.into()));
     assert_eq!((f.lending.loan_count(), f.lending.nonce(borrower())), (0, 0));
     assert!(events::<LoanApplied>().is_empty());
 }

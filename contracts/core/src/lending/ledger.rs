@@ -651,6 +651,19 @@ mod tests {
     }
 
     #[test]
+    fn times_that_would_overflow_are_refused() {
+        assert_eq!(Ledger::applied(FID, 500, 12, u64::MAX, &TERMS), Err(LedgerError::Overflow));
+        let mut l = Ledger::applied(100 * FID, 500, 12, 0, &TERMS).unwrap();
+        l.approve(1, &TERMS).unwrap();
+        let mut p = Position::default();
+        l.deadline = u64::MAX;
+        let before = l;
+        // Filling the loan at the end of time: the activation deadline overflows.
+        assert_eq!(l.invest(&mut p, 100 * FID, u64::MAX, &TERMS), Err(LedgerError::Overflow));
+        assert_eq!((l, p), (before, Position::default()), "nothing changed");
+    }
+
+    #[test]
     fn pay_off_repays_exactly_the_payoff_and_returns_the_change() {
         let (mut l, _) = funded(1_000 * FID, 1_200, 10);
         l.activate(0).unwrap();
