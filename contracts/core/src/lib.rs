@@ -13,6 +13,7 @@
 pub mod lending;
 pub mod money;
 pub mod paging;
+pub mod trust;
 #[cfg(feature = "std")]
 mod serde_hex;
 
