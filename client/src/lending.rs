@@ -100,6 +100,47 @@ impl LendingEvent {
     }
 }
 
+impl std::fmt::Display for LendingEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::amount::format as fid;
+        match self {
+            Self::LoanApplied { id, borrower, amount, term_months, grade, apr_bps } => {
+                let grade = fiducia_core::lending::scoring::Grade::from_index(*grade)
+                    .map(|g| g.to_string())
+                    .unwrap_or_else(|| format!("#{grade}"));
+                write!(f, "loan #{id} applied for by {borrower}: {} over {term_months} months, grade {grade}, APR {:.2} %", fid(*amount), f64::from(*apr_bps) / 100.0)
+            },
+            Self::LoanApproved { id, funding_deadline } => write!(f, "loan #{id} listed; funding closes at {funding_deadline} ms"),
+            Self::LoanRejected { id } => write!(f, "loan #{id} rejected"),
+            Self::Invested { id, investor, amount, raised } => {
+                write!(f, "{investor} invested {} in loan #{id} (raised {})", fid(*amount), fid(*raised))
+            },
+            Self::Withdrawn { id, investor, amount } => write!(f, "{investor} withdrew {} from loan #{id}", fid(*amount)),
+            Self::LoanFunded { id, activation_deadline } => {
+                write!(f, "loan #{id} fully funded; to be activated by {activation_deadline} ms")
+            },
+            Self::LoanExpired { id } => write!(f, "loan #{id} expired; investors may claim refunds"),
+            Self::Refunded { id, investor, amount } => write!(f, "{investor} refunded {} from loan #{id}", fid(*amount)),
+            Self::LoanActivated { id, started_at, instalment } => {
+                write!(f, "loan #{id} active from {started_at} ms; instalment {}", fid(*instalment))
+            },
+            Self::Disbursed { id, borrower, amount } => write!(f, "{borrower} received {} of loan #{id}", fid(*amount)),
+            Self::Repaid { id, payer, fees, interest, principal, paid_off } => write!(
+                f,
+                "{payer} repaid loan #{id}: fees {}, interest {}, principal {}{}",
+                fid(*fees),
+                fid(*interest),
+                fid(*principal),
+                if *paid_off { " — paid off" } else { "" }
+            ),
+            Self::LoanDefaulted { id, principal_outstanding } => {
+                write!(f, "loan #{id} defaulted with {} outstanding", fid(*principal_outstanding))
+            },
+            Self::Claimed { id, investor, amount } => write!(f, "{investor} claimed {} from loan #{id}", fid(*amount)),
+        }
+    }
+}
+
 /// What a signed lending call produced.
 #[derive(Clone, Debug, Serialize)]
 pub struct Receipt<T> {

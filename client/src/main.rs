@@ -300,14 +300,15 @@ fn parse_commitment(text: &str) -> Result<[u8; 32]> {
     }
 }
 
-/// Prints `value` as JSON, or `human` otherwise.
+/// Prints `value` as JSON, or `human` otherwise. A reader that stops early
+/// (`| head`) is not an error.
 fn output<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) -> Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
-    } else {
-        println!("{}", human(value));
+    use std::io::Write;
+    let text = if json { serde_json::to_string_pretty(value)? } else { human(value) };
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
 
 fn describe_loan(loan: &Loan) -> String {
@@ -329,8 +330,9 @@ fn describe_loan(loan: &Loan) -> String {
 }
 
 fn describe_receipt<T: std::fmt::Debug>(what: &str, r: &Receipt<T>) -> String {
-    let events: Vec<String> = r.events.iter().map(|e| format!("  {e:?}")).collect();
-    format!("{what}: {:?} in block {:?}\n{}", r.value, r.block_hash, events.join("\n"))
+    let mut lines = vec![format!("{what} (block {:?})", r.block_hash)];
+    lines.extend(r.events.iter().map(|e| format!("  {e}")));
+    lines.join("\n")
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -462,7 +464,7 @@ async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: Len
             let mut auth = KeyFileAuthenticator::load(&key)?;
             let purpose: Purpose = parse_name(&purpose, "purpose")?;
             let (amount, profile, commitment) = (amount::parse(&text)?, profile.parse()?, parse_commitment(&commitment)?);
-            receipt!("applied, loan id", lending.apply(amount, term, purpose, profile, commitment, &signer, &mut auth, wait))
+            receipt!("applied", lending.apply(amount, term, purpose, profile, commitment, &signer, &mut auth, wait))
         },
         LendingAction::Approve { id } => receipt!("approved", lending.approve(id, &signer, wait)),
         LendingAction::Reject { id } => receipt!("rejected", lending.reject(id, &signer, wait)),
@@ -483,7 +485,7 @@ async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: Len
             receipt!("repaid", lending.repay(id, amount::parse(&text)?, &signer, wait))
         },
         LendingAction::PayOff { id, max_amount } => {
-            receipt!("paid off, change", lending.pay_off(id, amount::parse(&max_amount)?, &signer, wait))
+            receipt!("paid off", lending.pay_off(id, amount::parse(&max_amount)?, &signer, wait))
         },
         LendingAction::Default { id } => receipt!("defaulted", lending.mark_default(id, &signer, wait)),
         LendingAction::Claim { id } => receipt!("claimed", lending.claim(id, &signer, wait)),
@@ -509,8 +511,28 @@ async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: Len
                 .unwrap_or_default();
             let report = serde_json::json!({ "standing": standing, "projected": lines });
             output(json, &report, |_| {
-                let mut out = vec![format!("{standing:?}")];
-                out.extend(lines.iter().map(|line| format!("{line:?}")));
+                let fid = amount::format;
+                let mut out = vec![
+                    format!(
+                        "loan #{id} {:?}: {} of {} instalments paid; next due {}",
+                        standing.status,
+                        standing.instalments_paid,
+                        standing.term,
+                        standing.next_due_at.map_or("—".into(), |t| format!("at {t} ms"))
+                    ),
+                    format!(
+                        "overdue {} (fees {}), interest due {}, principal outstanding {}, payoff now {}",
+                        fid(standing.overdue),
+                        fid(standing.fees_due),
+                        fid(standing.interest_due),
+                        fid(standing.principal_outstanding),
+                        fid(standing.payoff)
+                    ),
+                    "month  payment  interest  principal  balance after (if paid on time)".into(),
+                ];
+                out.extend(lines.iter().map(|l| {
+                    format!("{:>5}  {}  {}  {}  {}", l.month, fid(l.payment), fid(l.interest), fid(l.principal), fid(l.balance_after))
+                }));
                 out.join("\n")
             })
         },
