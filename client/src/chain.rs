@@ -111,18 +111,30 @@ impl Chain {
         })
     }
 
-    /// Free balance of an account.
-    pub async fn free_balance(&self, who: &AccountId) -> Result<u128, Error> {
+    /// `System::Account` of `who` at the latest finalized block.
+    async fn account_info(
+        &self,
+        who: &AccountId,
+    ) -> Result<crate::runtime::runtime_types::frame_system::AccountInfo<u32, crate::runtime::runtime_types::pallet_balances::types::AccountData<u128>>, Error> {
         let at = self.api.at_current_block().await.map_err(connection)?;
-        let entry = at
-            .storage()
+        at.storage()
             .entry(crate::runtime::storage().system().account())
             .map_err(connection)?
             .fetch((who.clone(),))
             .await
-            .map_err(connection)?;
-        let info = entry.decode().map_err(|e| Error::Decode { what: "account", reason: e.to_string() })?;
-        Ok(info.data.free)
+            .map_err(connection)?
+            .decode()
+            .map_err(|e| Error::Decode { what: "account", reason: e.to_string() })
+    }
+
+    /// Free balance of an account.
+    pub async fn free_balance(&self, who: &AccountId) -> Result<u128, Error> {
+        Ok(self.account_info(who).await?.data.free)
+    }
+
+    /// The next nonce of `who` at the latest finalized block.
+    pub async fn account_nonce(&self, who: &AccountId) -> Result<u64, Error> {
+        Ok(u64::from(self.account_info(who).await?.nonce))
     }
 
     /// The timestamp (ms since the Unix epoch) of the latest finalized block:
@@ -212,20 +224,6 @@ impl Chain {
             .sign_and_submit(call, signer, params.build())
             .await
             .map_err(|e| Error::Rejected(e.to_string()))
-    }
-
-    /// The next nonce of `who` at the latest finalized block.
-    pub async fn account_nonce(&self, who: &AccountId) -> Result<u64, Error> {
-        let at = self.api.at_current_block().await.map_err(connection)?;
-        let entry = at
-            .storage()
-            .entry(crate::runtime::storage().system().account())
-            .map_err(connection)?
-            .fetch((who.clone(),))
-            .await
-            .map_err(connection)?;
-        let info = entry.decode().map_err(|e| Error::Decode { what: "account", reason: e.to_string() })?;
-        Ok(u64::from(info.nonce))
     }
 
     /// Human-readable name of a runtime module error (`Pallet::Error: docs`).
