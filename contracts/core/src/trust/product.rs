@@ -1,0 +1,214 @@
+//! A financial product's life cycle and bond (SPEC §4.2), pure: an
+//! institution publishes it with a bond; attributes and promises may be added
+//! only while *Draft*; *Open* freezes them; upheld fraud *Suspends* it; the
+//! institution may *Close* it; the bond comes back only when the product is
+//! closed and no case about it is open.
+//!
+//! ```text
+//! Draft ──open──▶ Open ──fraud upheld──▶ Suspended
+//!   │               │                        │
+//!   └──close──▶ Closed ◀──close──────────────┘   (bond withdrawable when no case is open)
+//! ```
+
+use crate::Balance;
+
+/// Where a product stands. The first variant is neutral: nothing has been
+/// promised to customers (the bond is held, never owed to anyone yet).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub enum ProductStatus {
+    /// Being described; attributes and promises may still be added.
+    #[default]
+    Draft,
+    /// Offered to customers; its description is frozen.
+    Open,
+    /// Fraud was upheld; no new cases or agreements.
+    Suspended,
+    /// Withdrawn from the market by its institution.
+    Closed,
+}
+
+/// Why a product operation was refused; nothing changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+pub enum ProductError {
+    /// Not allowed in the product's current state.
+    WrongState,
+    /// The bond sent is not the bond the market requires.
+    WrongBond,
+    /// Cases about the product are still open.
+    CasesOpen,
+    /// The bond was already withdrawn.
+    NothingOwed,
+    /// Too many attributes, promises or cases.
+    Overflow,
+}
+
+/// One product.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub struct Product {
+    /// Where it stands.
+    pub status: ProductStatus,
+    /// The bond still held (compensation for fraud is taken from it).
+    pub bond: Balance,
+    /// Attributes recorded (name, risk level, maximum drawdown, …).
+    pub attributes: u32,
+    /// Promises recorded (commitments such as default clauses).
+    pub promises: u32,
+    /// Cases (service cases, disputes) that still refer to the product.
+    pub open_cases: u32,
+}
+
+impl Product {
+    /// Publishes a product with exactly the required bond.
+    pub fn publish(sent: Balance, required_bond: Balance) -> Result<Product, ProductError> {
+        if sent != required_bond {
+            return Err(ProductError::WrongBond);
+        }
+        Ok(Product { bond: sent, ..Default::default() })
+    }
+
+    fn in_draft(&self) -> Result<(), ProductError> {
+        if self.status == ProductStatus::Draft { Ok(()) } else { Err(ProductError::WrongState) }
+    }
+
+    /// Records an attribute (Draft only); returns its index.
+    pub fn add_attribute(&mut self) -> Result<u32, ProductError> {
+        self.in_draft()?;
+        let index = self.attributes;
+        self.attributes = index.checked_add(1).ok_or(ProductError::Overflow)?;
+        Ok(index)
+    }
+
+    /// Records a promise (Draft only); returns its index.
+    pub fn add_promise(&mut self) -> Result<u32, ProductError> {
+        self.in_draft()?;
+        let index = self.promises;
+        self.promises = index.checked_add(1).ok_or(ProductError::Overflow)?;
+        Ok(index)
+    }
+
+    /// Offers the product; its attributes and promises are frozen.
+    pub fn open(&mut self) -> Result<(), ProductError> {
+        self.in_draft()?;
+        self.status = ProductStatus::Open;
+        Ok(())
+    }
+
+    /// Whether customers may start cases or agreements on it.
+    pub fn is_offered(&self) -> bool {
+        self.status == ProductStatus::Open
+    }
+
+    /// A case about the product starts (only while it is offered).
+    pub fn case_opened(&mut self) -> Result<(), ProductError> {
+        if !self.is_offered() {
+            return Err(ProductError::WrongState);
+        }
+        self.open_cases = self.open_cases.checked_add(1).ok_or(ProductError::Overflow)?;
+        Ok(())
+    }
+
+    /// A case about the product ended (in any state: cases always end).
+    pub fn case_closed(&mut self) -> Result<(), ProductError> {
+        self.open_cases = self.open_cases.checked_sub(1).ok_or(ProductError::WrongState)?;
+        Ok(())
+    }
+
+    /// Fraud about the product was upheld: it is suspended and `compensation`
+    /// is taken from the bond (at most the bond). Returns what was taken.
+    pub fn fraud_upheld(&mut self, compensation: Balance) -> Balance {
+        let taken = compensation.min(self.bond);
+        self.bond -= taken;
+        if self.status == ProductStatus::Open {
+            self.status = ProductStatus::Suspended;
+        }
+        taken
+    }
+
+    /// The institution takes the product off the market.
+    pub fn close(&mut self) -> Result<(), ProductError> {
+        if self.status == ProductStatus::Closed {
+            return Err(ProductError::WrongState);
+        }
+        self.status = ProductStatus::Closed;
+        Ok(())
+    }
+
+    /// The institution takes its bond back: closed, and no case open.
+    pub fn withdraw_bond(&mut self) -> Result<Balance, ProductError> {
+        if self.status != ProductStatus::Closed {
+            return Err(ProductError::WrongState);
+        }
+        if self.open_cases > 0 {
+            return Err(ProductError::CasesOpen);
+        }
+        if self.bond == 0 {
+            return Err(ProductError::NothingOwed);
+        }
+        let bond = self.bond;
+        self.bond = 0;
+        Ok(bond)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_product() -> Product {
+        let mut p = Product::publish(500, 500).unwrap();
+        p.add_attribute().unwrap();
+        p.add_promise().unwrap();
+        p.open().unwrap();
+        p
+    }
+
+    #[test]
+    fn publishing_needs_the_exact_bond_and_starts_neutral() {
+        assert_eq!(Product::publish(499, 500), Err(ProductError::WrongBond));
+        assert_eq!(Product::publish(501, 500), Err(ProductError::WrongBond));
+        let p = Product::publish(500, 500).unwrap();
+        assert_eq!((p.status, p.bond), (ProductStatus::Draft, 500));
+        assert_eq!(ProductStatus::default(), ProductStatus::Draft, "a default product owes no one anything");
+    }
+
+    #[test]
+    fn opening_freezes_attributes_and_promises() {
+        let mut p = open_product();
+        let frozen = p;
+        assert_eq!(p.add_attribute(), Err(ProductError::WrongState));
+        assert_eq!(p.add_promise(), Err(ProductError::WrongState));
+        assert_eq!(p.open(), Err(ProductError::WrongState));
+        assert_eq!(p, frozen);
+    }
+
+    #[test]
+    fn fraud_suspends_and_compensates_from_the_bond_at_most_once_per_ruling() {
+        let mut p = open_product();
+        p.case_opened().unwrap();
+        assert_eq!(p.fraud_upheld(300), 300);
+        assert_eq!((p.status, p.bond), (ProductStatus::Suspended, 200));
+        assert_eq!(p.case_opened(), Err(ProductError::WrongState), "no new cases on a suspended product");
+        assert_eq!(p.fraud_upheld(300), 200, "never more than the bond left");
+        assert_eq!(p.bond, 0);
+    }
+
+    #[test]
+    fn the_bond_returns_only_when_closed_without_open_cases() {
+        let mut p = open_product();
+        p.case_opened().unwrap();
+        assert_eq!(p.withdraw_bond(), Err(ProductError::WrongState));
+        p.close().unwrap();
+        assert_eq!(p.withdraw_bond(), Err(ProductError::CasesOpen));
+        p.case_closed().unwrap();
+        assert_eq!(p.withdraw_bond(), Ok(500));
+        assert_eq!(p.withdraw_bond(), Err(ProductError::NothingOwed), "not twice");
+        assert_eq!(p.case_closed(), Err(ProductError::WrongState), "cases never go negative");
+    }
+}
