@@ -66,7 +66,7 @@ pub enum AgreementError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
-#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 pub struct AgreementTerms {
     /// Advisor's stake, basis points of the amount (default 2000 = 20 %).
     pub stake_bps: u32,
@@ -97,6 +97,15 @@ pub struct Payouts {
     pub advisor: Balance,
     /// To the institution.
     pub institution: Balance,
+}
+
+impl Payouts {
+    /// Of a dispute's pool (advisor stake + reserved bond), what goes back
+    /// to the template bond once these payouts are made: the pool left
+    /// minus the stake returned to the advisor. `None` if inconsistent.
+    pub fn bond_returned(&self, outcome: &Outcome) -> Option<Balance> {
+        outcome.pool_left.checked_sub(self.advisor)
+    }
 }
 
 /// The money state of one agreement.
@@ -194,6 +203,13 @@ impl Agreement {
         let out = Payouts { customer: self.customer_paid, advisor: self.advisor_staked, institution: 0 };
         self.release(AgreementStatus::Lapsed);
         Ok(out)
+    }
+
+    /// How much of the template bond a dispute of this agreement should
+    /// reserve: the compensation the advisor's stake cannot cover.
+    pub fn bond_wanted(&self, t: &AgreementTerms) -> Result<Balance, AgreementError> {
+        let compensation = money::bps_charge(self.amount, t.compensation_bps).ok_or(AgreementError::Overflow)?;
+        Ok(compensation.saturating_sub(self.advisor_staked))
     }
 
     /// The customer disputes during cooling-off. Returns the stakes the
@@ -329,6 +345,20 @@ mod tests {
         assert_eq!(out, Payouts { customer: 1_100, advisor: 100, institution: 0 });
         assert_eq!(outcome.pool_left - out.advisor, 500, "the bond is untouched: the stake covered it");
         assert_eq!(a.status, AgreementStatus::Refunded);
+    }
+
+    #[test]
+    fn the_bond_reserves_only_what_the_stake_cannot_cover_and_gets_the_rest_back() {
+        let big = AgreementTerms { compensation_bps: 5_000, ..T };
+        let mut a = signed();
+        assert_eq!(a.bond_wanted(&T), Ok(0), "10 % of 1,000 is covered by the 200 stake");
+        assert_eq!(a.bond_wanted(&big), Ok(300), "50 % of 1,000 = 500, the stake covers 200");
+        let stakes = a.dispute(100, 300, &big).unwrap();
+        let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
+        let outcome = d.rule(true, [8; 32], 120).unwrap();
+        let out = a.resolve(d.status, &outcome).unwrap();
+        assert_eq!(out, Payouts { customer: 1_500, advisor: 0, institution: 0 });
+        assert_eq!(out.bond_returned(&outcome), Some(0), "the whole reservation paid the compensation");
     }
 
     #[test]

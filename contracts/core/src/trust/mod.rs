@@ -1,20 +1,51 @@
-//! Trusted investment advice (FITM, SPEC §4.2–4.6): the logic the product,
-//! authorization and investment contracts share, written once.
+//! Trusted investment advice (FITM, SPEC §4.2–4.6): the logic the `advice`
+//! and `investment` contracts share, written once.
 //!
-//! - [`product`]: a product's life cycle and bond (Draft → Open → Suspended /
-//!   Closed; bond back only when closed with no case open);
+//! - [`bond`]: institutions' bonds with per-dispute reservations;
+//! - [`product`]: a product's life cycle (Draft → Open → Suspended / Closed);
 //! - [`authorization`]: advisors' authorizations with deposits and rights,
 //!   revocation cool-down, service cases counted per advisor;
+//! - [`case`]: a customer's service case and its deposit;
 //! - [`dispute`]: claimant, accused, evidence, deadline; one ruling by the
 //!   Arbiter; who is paid what on fraud, no fraud or a missed deadline;
+//! - [`template`]: an agreement template and its bond;
 //! - [`agreement`]: an investment agreement's escrow: signing over identical
-//!   terms, advisor stake, cooling-off, settlement, timeouts, fraud refunds.
+//!   terms, advisor stake, cooling-off, settlement, timeouts, fraud refunds;
+//! - [`params`]: the contracts' parameters with their documented defaults;
+//! - [`error`]: the contracts' error types.
 //!
-//! Payees always come from the stored dispute or agreement, never from the
-//! arbiter's arguments; every state has a deadline and a way out for every
-//! escrowed unit; status enums start neutral (SPEC §4.6).
+//! Payees always come from the stored case, dispute or agreement, never from
+//! the arbiter's arguments; every state has a deadline and a way out for
+//! every escrowed unit; status enums start neutral (SPEC §4.6).
 
 pub mod agreement;
 pub mod authorization;
+pub mod bond;
+pub mod case;
 pub mod dispute;
+pub mod error;
+pub mod params;
 pub mod product;
+pub mod template;
+
+/// Index of a product in the advice contract.
+pub type ProductId = u32;
+/// Index of a service case in the advice contract.
+pub type CaseId = u64;
+/// Index of an agreement template in the investment contract.
+pub type TemplateId = u32;
+/// Index of an agreement in the investment contract.
+pub type AgreementId = u64;
+/// Index of a dispute in the investment contract.
+pub type DisputeId = u64;
+
+/// A customer's verdict after checking a product or an agreement template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub enum Verdict {
+    /// Nothing wrong found.
+    Ok,
+    /// Fraud claimed, with the hash of the off-chain evidence.
+    Fraud([u8; 32]),
+}

@@ -2,7 +2,7 @@
 //! institution publishes it with a bond; attributes and promises may be added
 //! only while *Draft*; *Open* freezes them; upheld fraud *Suspends* it; the
 //! institution may *Close* it; the bond comes back only when the product is
-//! closed and no case about it is open.
+//! closed, no case about it is open and no dispute holds part of it.
 //!
 //! ```text
 //! Draft ──open──▶ Open ──fraud upheld──▶ Suspended
@@ -10,6 +10,7 @@
 //!   └──close──▶ Closed ◀──close──────────────┘   (bond withdrawable when no case is open)
 //! ```
 
+use super::bond::{Bond, BondError};
 use crate::Balance;
 
 /// Where a product stands. The first variant is neutral: nothing has been
@@ -36,14 +37,16 @@ pub enum ProductStatus {
 pub enum ProductError {
     /// Not allowed in the product's current state.
     WrongState,
-    /// The bond sent is not the bond the market requires.
-    WrongBond,
-    /// Cases about the product are still open.
-    CasesOpen,
-    /// The bond was already withdrawn.
-    NothingOwed,
-    /// Too many attributes, promises or cases.
+    /// The bond refused (wrong amount, cases open, already withdrawn).
+    Bond(BondError),
+    /// Too many attributes or promises.
     Overflow,
+}
+
+impl From<BondError> for ProductError {
+    fn from(e: BondError) -> Self {
+        Self::Bond(e)
+    }
 }
 
 /// One product.
@@ -54,23 +57,18 @@ pub enum ProductError {
 pub struct Product {
     /// Where it stands.
     pub status: ProductStatus,
-    /// The bond still held (compensation for fraud is taken from it).
-    pub bond: Balance,
+    /// The bond (compensation for fraud is taken from it).
+    pub bond: Bond,
     /// Attributes recorded (name, risk level, maximum drawdown, …).
     pub attributes: u32,
     /// Promises recorded (commitments such as default clauses).
     pub promises: u32,
-    /// Cases (service cases, disputes) that still refer to the product.
-    pub open_cases: u32,
 }
 
 impl Product {
     /// Publishes a product with exactly the required bond.
     pub fn publish(sent: Balance, required_bond: Balance) -> Result<Product, ProductError> {
-        if sent != required_bond {
-            return Err(ProductError::WrongBond);
-        }
-        Ok(Product { bond: sent, ..Default::default() })
+        Ok(Product { bond: Bond::post(sent, required_bond)?, ..Default::default() })
     }
 
     fn in_draft(&self) -> Result<(), ProductError> {
@@ -110,25 +108,14 @@ impl Product {
         if !self.is_offered() {
             return Err(ProductError::WrongState);
         }
-        self.open_cases = self.open_cases.checked_add(1).ok_or(ProductError::Overflow)?;
-        Ok(())
+        Ok(self.bond.case_opened()?)
     }
 
-    /// A case about the product ended (in any state: cases always end).
-    pub fn case_closed(&mut self) -> Result<(), ProductError> {
-        self.open_cases = self.open_cases.checked_sub(1).ok_or(ProductError::WrongState)?;
-        Ok(())
-    }
-
-    /// Fraud about the product was upheld: it is suspended and `compensation`
-    /// is taken from the bond (at most the bond). Returns what was taken.
-    pub fn fraud_upheld(&mut self, compensation: Balance) -> Balance {
-        let taken = compensation.min(self.bond);
-        self.bond -= taken;
+    /// Fraud about the product was upheld: no new cases or agreements.
+    pub fn suspend(&mut self) {
         if self.status == ProductStatus::Open {
             self.status = ProductStatus::Suspended;
         }
-        taken
     }
 
     /// The institution takes the product off the market.
@@ -140,20 +127,12 @@ impl Product {
         Ok(())
     }
 
-    /// The institution takes its bond back: closed, and no case open.
+    /// The institution takes its bond back: closed, no case open, no dispute.
     pub fn withdraw_bond(&mut self) -> Result<Balance, ProductError> {
         if self.status != ProductStatus::Closed {
             return Err(ProductError::WrongState);
         }
-        if self.open_cases > 0 {
-            return Err(ProductError::CasesOpen);
-        }
-        if self.bond == 0 {
-            return Err(ProductError::NothingOwed);
-        }
-        let bond = self.bond;
-        self.bond = 0;
-        Ok(bond)
+        Ok(self.bond.withdraw()?)
     }
 }
 
@@ -171,10 +150,10 @@ mod tests {
 
     #[test]
     fn publishing_needs_the_exact_bond_and_starts_neutral() {
-        assert_eq!(Product::publish(499, 500), Err(ProductError::WrongBond));
-        assert_eq!(Product::publish(501, 500), Err(ProductError::WrongBond));
+        assert_eq!(Product::publish(499, 500), Err(ProductError::Bond(BondError::WrongBond)));
+        assert_eq!(Product::publish(501, 500), Err(ProductError::Bond(BondError::WrongBond)));
         let p = Product::publish(500, 500).unwrap();
-        assert_eq!((p.status, p.bond), (ProductStatus::Draft, 500));
+        assert_eq!((p.status, p.bond.held()), (ProductStatus::Draft, 500));
         assert_eq!(ProductStatus::default(), ProductStatus::Draft, "a default product owes no one anything");
     }
 
@@ -189,14 +168,15 @@ mod tests {
     }
 
     #[test]
-    fn fraud_suspends_and_compensates_from_the_bond_at_most_once_per_ruling() {
+    fn suspension_stops_new_cases() {
         let mut p = open_product();
         p.case_opened().unwrap();
-        assert_eq!(p.fraud_upheld(300), 300);
-        assert_eq!((p.status, p.bond), (ProductStatus::Suspended, 200));
+        p.suspend();
+        assert_eq!(p.status, ProductStatus::Suspended);
         assert_eq!(p.case_opened(), Err(ProductError::WrongState), "no new cases on a suspended product");
-        assert_eq!(p.fraud_upheld(300), 200, "never more than the bond left");
-        assert_eq!(p.bond, 0);
+        p.close().unwrap();
+        p.suspend();
+        assert_eq!(p.status, ProductStatus::Closed, "a closed product stays closed");
     }
 
     #[test]
@@ -205,10 +185,9 @@ mod tests {
         p.case_opened().unwrap();
         assert_eq!(p.withdraw_bond(), Err(ProductError::WrongState));
         p.close().unwrap();
-        assert_eq!(p.withdraw_bond(), Err(ProductError::CasesOpen));
-        p.case_closed().unwrap();
+        assert_eq!(p.withdraw_bond(), Err(ProductError::Bond(BondError::CasesOpen)));
+        p.bond.case_closed().unwrap();
         assert_eq!(p.withdraw_bond(), Ok(500));
-        assert_eq!(p.withdraw_bond(), Err(ProductError::NothingOwed), "not twice");
-        assert_eq!(p.case_closed(), Err(ProductError::WrongState), "cases never go negative");
+        assert_eq!(p.withdraw_bond(), Err(ProductError::Bond(BondError::NothingOwed)), "not twice");
     }
 }
