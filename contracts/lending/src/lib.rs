@@ -32,12 +32,8 @@ mod lending {
         },
         paging::Page,
     };
-    use fiducia_registry_api::{challenge_preimage, AccessError, Assertion, Role};
-    use ink::{
-        env::hash::{Blake2x256, HashOutput},
-        prelude::vec::Vec,
-        storage::Mapping,
-    };
+    use fiducia_registry_api::{access, Assertion, Role};
+    use ink::{prelude::vec::Vec, storage::Mapping};
 
     /// A loan as stored and returned by the queries.
     pub type Loan = fiducia_core::lending::Loan<AccountId>;
@@ -539,11 +535,7 @@ mod lending {
         }
 
         fn require_role(&self, role: Role) -> Result<(), Error> {
-            if self.env().extension().has_role(self.env().caller(), role) {
-                Ok(())
-            } else {
-                Err(AccessError::MissingRole(role).into())
-            }
+            Ok(access::require_role(role)?)
         }
 
         /// Checks the caller's assertion over this message's challenge and
@@ -556,14 +548,7 @@ mod lending {
         ) -> Result<(), Error> {
             let caller = self.env().caller();
             let nonce = self.nonces.get(caller).unwrap_or(0);
-            let preimage = challenge_preimage(action, self.env().account_id().as_ref(), args, nonce);
-            let mut challenge = <Blake2x256 as HashOutput>::Type::default();
-            ink::env::hash_bytes::<Blake2x256>(&preimage, &mut challenge);
-            self.env()
-                .extension()
-                .verify_second_factor(caller, challenge, assertion)
-                .0
-                .map_err(AccessError::SecondFactor)?;
+            access::verify_second_factor(action, args, nonce, assertion)?;
             self.nonces.insert(caller, &nonce.saturating_add(1));
             Ok(())
         }

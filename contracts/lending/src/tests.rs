@@ -12,15 +12,14 @@ use fiducia_core::lending::{
     ApplicationError, ApplicationLimits, LoanId, LoanStatus, Purpose, APPLY_ACTION, DISBURSE_ACTION,
 };
 use fiducia_registry_api::{
-    challenge_preimage, AccessError, Assertion, FiduciaEnvironment, Role, SecondFactorError,
-    EXTENSION_ID, FN_HAS_ROLE, FN_VERIFY_SECOND_FACTOR,
+    challenge_preimage, testing::MockRegistry, AccessError, Assertion, FiduciaEnvironment, Role,
+    SecondFactorError,
 };
 use ink::{
     env::{hash::Blake2x256, test},
     primitives::AccountId,
     scale::{Decode, Encode},
 };
-use std::{cell::RefCell, collections::BTreeSet, rc::Rc};
 
 type Env = FiduciaEnvironment;
 type Balance = u128;
@@ -47,49 +46,6 @@ const PROFILE: CreditProfile = CreditProfile {
 };
 const COMMITMENT: [u8; 32] = [7; 32];
 
-/// What the mock registry knows: licensed (account, role) pairs.
-#[derive(Default)]
-struct RegistryState {
-    roles: BTreeSet<(AccountId, Role)>,
-}
-
-/// The off-chain stand-in for the runtime's registry extension.
-#[derive(Clone, Default)]
-struct MockRegistry(Rc<RefCell<RegistryState>>);
-
-impl test::ChainExtension for MockRegistry {
-    fn ext_id(&self) -> u16 {
-        EXTENSION_ID
-    }
-
-    fn call(&mut self, func_id: u16, input: &[u8], output: &mut Vec<u8>) -> u32 {
-        // ink!'s off-chain engine hands over the encoded arguments wrapped
-        // in a SCALE `Vec<u8>`; on chain the runtime reads them bare.
-        let bytes = Vec::<u8>::decode(&mut &input[..]).expect("wrapped input");
-        let mut input = &bytes[..];
-        match func_id {
-            FN_HAS_ROLE => {
-                let key = <(AccountId, Role)>::decode(&mut input).expect("has_role input");
-                self.0.borrow().roles.contains(&key).encode_to(output);
-            },
-            FN_VERIFY_SECOND_FACTOR => {
-                let (_, challenge, assertion) =
-                    <(AccountId, [u8; 32], Assertion)>::decode(&mut input).expect("verify input");
-                let verdict = if assertion.signature.is_empty() {
-                    Err(SecondFactorError::BadSignature)
-                } else if assertion.signature == challenge {
-                    Ok(())
-                } else {
-                    Err(SecondFactorError::WrongChallenge)
-                };
-                verdict.encode_to(output);
-            },
-            other => panic!("unknown registry function {other}"),
-        }
-        0
-    }
-}
-
 /// A contract instance, its account and the mock registry behind it.
 struct Fixture {
     lending: Lending,
@@ -115,8 +71,7 @@ impl Fixture {
     /// A fresh contract at an account of its own (so instances never share
     /// storage), dev-style roles, and funded test accounts.
     fn new(contract_seed: u8) -> Self {
-        let registry = MockRegistry::default();
-        test::register_chain_extension(registry.clone());
+        let registry = MockRegistry::install();
         let contract = account(contract_seed);
         test::set_callee::<Env>(contract);
         test::set_account_balance::<Env>(contract, 0);
@@ -134,11 +89,11 @@ impl Fixture {
     }
 
     fn grant(&mut self, who: AccountId, role: Role) {
-        self.registry.0.borrow_mut().roles.insert((who, role));
+        self.registry.grant(who, role);
     }
 
     fn revoke_all(&mut self, who: AccountId) {
-        self.registry.0.borrow_mut().roles.retain(|(a, _)| *a != who);
+        self.registry.revoke_all(who);
     }
 
     fn at(&mut self, now: u64) -> &mut Self {
@@ -165,12 +120,7 @@ impl Fixture {
         let preimage = challenge_preimage(action, self.contract.as_ref(), args, nonce);
         let mut challenge = [0u8; 32];
         ink::env::hash_bytes::<Blake2x256>(&preimage, &mut challenge);
-        Assertion {
-            credential_id: vec![1],
-            authenticator_data: vec![],
-            client_data_json: vec![],
-            signature: challenge.to_vec(),
-        }
+        MockRegistry::assertion(challenge)
     }
 
     fn apply_as(&mut self, who: AccountId, amount: Balance, term: u16) -> Result<LoanId, Error> {

@@ -65,3 +65,121 @@ impl Environment for FiduciaEnvironment {
     type ChainExtension = Registry;
 }
 
+
+/// The registry checks every Fiducia contract message starts with, written
+/// once for all contracts (the caller is the message's caller).
+pub mod access {
+    use super::{FiduciaEnvironment, Registry};
+    use crate::{challenge_preimage, AccessError, Assertion, Role};
+    use ink::{
+        env::hash::{Blake2x256, HashOutput},
+        ChainExtensionInstance,
+    };
+
+    fn registry() -> <Registry as ChainExtensionInstance>::Instance {
+        <Registry as ChainExtensionInstance>::instantiate()
+    }
+
+    /// The caller must hold a current license for `role`.
+    pub fn require_role(role: Role) -> Result<(), AccessError> {
+        let caller = ink::env::caller::<FiduciaEnvironment>();
+        if registry().has_role(caller, role) { Ok(()) } else { Err(AccessError::MissingRole(role)) }
+    }
+
+    /// The caller's `assertion` must answer the challenge of `action` over
+    /// `args`, bound to this contract and the caller's `nonce` (which the
+    /// contract then consumes). See [`challenge_preimage`].
+    pub fn verify_second_factor<A: codec::Encode>(
+        action: &str,
+        args: &A,
+        nonce: u64,
+        assertion: Assertion,
+    ) -> Result<(), AccessError> {
+        let contract = ink::env::account_id::<FiduciaEnvironment>();
+        let preimage = challenge_preimage(action, contract.as_ref(), args, nonce);
+        let mut challenge = <Blake2x256 as HashOutput>::Type::default();
+        ink::env::hash_bytes::<Blake2x256>(&preimage, &mut challenge);
+        let caller = ink::env::caller::<FiduciaEnvironment>();
+        registry().verify_second_factor(caller, challenge, assertion).0.map_err(AccessError::SecondFactor)
+    }
+}
+
+/// An off-chain stand-in for the runtime's registry, for `#[ink::test]`s
+/// of every contract (register it with [`MockRegistry::install`]). It
+/// answers `has_role` from a set of licensed (account, role) pairs and
+/// accepts an assertion whose signature equals the challenge, so a contract
+/// that binds the wrong action, arguments, contract or nonce is caught.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use crate::{Assertion, Role, SecondFactorError, EXTENSION_ID, FN_HAS_ROLE, FN_VERIFY_SECOND_FACTOR};
+    use codec::{Decode, Encode};
+    use ink::{env::test, primitives::AccountId};
+    use std::{cell::RefCell, collections::BTreeSet, rc::Rc};
+
+    /// The mock registry; clones share one role set.
+    #[derive(Clone, Default)]
+    pub struct MockRegistry(Rc<RefCell<BTreeSet<(AccountId, Role)>>>);
+
+    impl MockRegistry {
+        /// A fresh registry, registered as the chain extension of the
+        /// off-chain environment.
+        pub fn install() -> Self {
+            let registry = Self::default();
+            test::register_chain_extension(registry.clone());
+            registry
+        }
+
+        /// Licenses `who` for `role`.
+        pub fn grant(&self, who: AccountId, role: Role) {
+            self.0.borrow_mut().insert((who, role));
+        }
+
+        /// Revokes every role of `who`.
+        pub fn revoke_all(&self, who: AccountId) {
+            self.0.borrow_mut().retain(|(a, _)| *a != who);
+        }
+
+        /// The assertion this mock accepts for `challenge`.
+        pub fn assertion(challenge: [u8; 32]) -> Assertion {
+            Assertion {
+                credential_id: vec![1],
+                authenticator_data: vec![],
+                client_data_json: vec![],
+                signature: challenge.to_vec(),
+            }
+        }
+    }
+
+    impl test::ChainExtension for MockRegistry {
+        fn ext_id(&self) -> u16 {
+            EXTENSION_ID
+        }
+
+        fn call(&mut self, func_id: u16, input: &[u8], output: &mut Vec<u8>) -> u32 {
+            // ink!'s off-chain engine hands over the encoded arguments wrapped
+            // in a SCALE `Vec<u8>`; on chain the runtime reads them bare.
+            let bytes = Vec::<u8>::decode(&mut &input[..]).expect("wrapped input");
+            let mut input = &bytes[..];
+            match func_id {
+                FN_HAS_ROLE => {
+                    let key = <(AccountId, Role)>::decode(&mut input).expect("has_role input");
+                    self.0.borrow().contains(&key).encode_to(output);
+                },
+                FN_VERIFY_SECOND_FACTOR => {
+                    let (_, challenge, assertion) =
+                        <(AccountId, [u8; 32], Assertion)>::decode(&mut input).expect("verify input");
+                    let verdict: Result<(), SecondFactorError> = if assertion.signature.is_empty() {
+                        Err(SecondFactorError::BadSignature)
+                    } else if assertion.signature == challenge {
+                        Ok(())
+                    } else {
+                        Err(SecondFactorError::WrongChallenge)
+                    };
+                    verdict.encode_to(output);
+                },
+                other => panic!("unknown registry function {other}"),
+            }
+            0
+        }
+    }
+}

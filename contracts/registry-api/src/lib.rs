@@ -14,7 +14,9 @@ pub mod authenticator;
 #[cfg(feature = "ink")]
 mod extension;
 #[cfg(feature = "ink")]
-pub use extension::{FiduciaEnvironment, Registry, TransportError, Verdict};
+pub use extension::{access, FiduciaEnvironment, Registry, TransportError, Verdict};
+#[cfg(feature = "testing")]
+pub use extension::testing;
 
 use codec::Encode;
 

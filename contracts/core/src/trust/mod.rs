@@ -49,3 +49,25 @@ pub enum Verdict {
     /// Fraud claimed, with the hash of the off-chain evidence.
     Fraud([u8; 32]),
 }
+
+/// What the `advice` contract tells the `investment` contract about a
+/// service case (the one cross-contract read, `advice::case_view`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+pub struct CaseView<AccountId> {
+    /// The case's customer.
+    pub customer: AccountId,
+    /// The case's advisor.
+    pub advisor: AccountId,
+    /// The product's institution.
+    pub institution: AccountId,
+    /// The product.
+    pub product: ProductId,
+    /// The case is open (not disputed, not closed).
+    pub case_open: bool,
+    /// The advisor currently holds the signing right for the product.
+    pub advisor_may_sign: bool,
+    /// The product is open (offered, not suspended or closed).
+    pub product_offered: bool,
+}

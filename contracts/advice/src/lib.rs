@@ -1,0 +1,695 @@
+//! # Advice (FITM product and authorization contracts, SPEC §4.2–4.3)
+//!
+//! Products with bonds, advisors' authorizations with deposits, customers'
+//! service cases with deposits, and the product-fraud disputes between
+//! them. The product bond and the service deposit are the two sides of a
+//! product dispute, so they live in one contract: money never crosses a
+//! contract boundary, and this contract's balance is exactly what it owes
+//! (bonds, deposits, credits). The `investment` contract reads cases from
+//! here through [`Advice::case_view`] and [`Advice::product_owner`].
+//!
+//! A thin ink! shell over [`fiducia_core::trust`]: every message checks the
+//! caller with the registry, loads at most one product, authorization and
+//! case, applies the core's rules, stores them, credits what is owed and
+//! emits events. Payouts are pulled with [`Advice::claim`]. Nothing loops.
+//!
+//! | message | who |
+//! |---|---|
+//! | `publish_product` (pays the bond) | Institution |
+//! | `add_attribute`, `add_promise`, `open_product`, `close_product`, `authorize` | Institution owning the product |
+//! | `withdraw_bond` | the product's institution |
+//! | `request_authorization` (pays the deposit) | Advisor |
+//! | `withdraw_request`, `reclaim_deposit` | the requesting advisor |
+//! | `revoke` | the product's institution (Institution) or the advisor itself |
+//! | `open_case` (pays the service deposit) | Customer |
+//! | `check_product` | the case's customer (Customer) |
+//! | `rule` | Arbiter |
+//! | `lapse_dispute` | anyone, after the ruling deadline |
+//! | `close_case` | the case's customer; anyone after the case expired |
+//! | `claim` | anyone owed a credit |
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+#[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
+mod advice {
+    use fiducia_core::trust::{
+        authorization::{Authorization, AuthorizationStatus, Rights},
+        case::ServiceCase,
+        dispute::{Dispute, DisputeStatus, Outcome, Stakes},
+        error::AdviceError,
+        params::AdviceParams,
+        product::{Product, ProductStatus},
+        CaseId, CaseView, ProductId, Verdict,
+    };
+    use fiducia_registry_api::{access, Role};
+    use ink::{prelude::string::String, storage::Mapping};
+
+    /// Why a message was refused; nothing changed.
+    pub type Error = AdviceError;
+    /// A service case as stored.
+    pub type Case = ServiceCase<AccountId>;
+
+    /// Longest attribute name, bytes.
+    pub const MAX_KEY_LEN: usize = 64;
+    /// Longest attribute value or promise, bytes.
+    pub const MAX_TEXT_LEN: usize = 512;
+
+    /// A product and the institution that published it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Listing {
+        /// The publishing institution (owner).
+        pub institution: AccountId,
+        /// Life cycle and bond.
+        pub product: Product,
+    }
+
+    /// A product dispute and the bond it reserved.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct ProductDispute {
+        /// Claimant (customer), accused (institution), evidence, deadline.
+        pub dispute: Dispute<AccountId>,
+        /// Taken from the product bond as possible compensation.
+        pub reserved: Balance,
+    }
+
+    /// An institution published a product, posting its bond.
+    #[ink(event)]
+    pub struct ProductPublished {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// Its institution.
+        #[ink(topic)]
+        pub institution: AccountId,
+        /// The bond posted.
+        pub bond: Balance,
+    }
+
+    /// An attribute or promise was recorded on a draft product.
+    #[ink(event)]
+    pub struct ProductDescribed {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// `false` for an attribute, `true` for a promise.
+        pub promise: bool,
+        /// Its index.
+        pub index: u32,
+    }
+
+    /// A product changed status (opened, suspended after fraud, closed).
+    #[ink(event)]
+    pub struct ProductStatusChanged {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// The new status.
+        pub status: ProductStatus,
+    }
+
+    /// An authorization changed (requested, authorized, withdrawn, revoked, released).
+    #[ink(event)]
+    pub struct AuthorizationChanged {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// The advisor.
+        #[ink(topic)]
+        pub advisor: AccountId,
+        /// The new status.
+        pub status: AuthorizationStatus,
+        /// The rights now held.
+        pub rights: Rights,
+    }
+
+    /// A customer opened a service case with an advisor.
+    #[ink(event)]
+    pub struct CaseOpened {
+        /// The case.
+        #[ink(topic)]
+        pub case: CaseId,
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// The customer.
+        #[ink(topic)]
+        pub customer: AccountId,
+        /// The advisor.
+        pub advisor: AccountId,
+    }
+
+    /// The customer checked the product and found nothing wrong.
+    #[ink(event)]
+    pub struct ProductApproved {
+        /// The case.
+        #[ink(topic)]
+        pub case: CaseId,
+    }
+
+    /// The customer claimed fraud; the Arbiter must rule by `deadline`.
+    #[ink(event)]
+    pub struct DisputeOpened {
+        /// The case (the dispute's id).
+        #[ink(topic)]
+        pub case: CaseId,
+        /// The customer.
+        pub claimant: AccountId,
+        /// The institution.
+        pub accused: AccountId,
+        /// Hash of the evidence.
+        pub evidence: [u8; 32],
+        /// Ruling deadline.
+        pub deadline: Timestamp,
+    }
+
+    /// The dispute ended by ruling (`ruling` set) or by a missed deadline.
+    #[ink(event)]
+    pub struct DisputeEnded {
+        /// The case.
+        #[ink(topic)]
+        pub case: CaseId,
+        /// Fraud, NoFraud or Lapsed.
+        pub status: DisputeStatus,
+        /// Hash of the Arbiter's ruling, if it ruled.
+        pub ruling: Option<[u8; 32]>,
+        /// Credited (or left in the case) for the customer.
+        pub to_claimant: Balance,
+        /// Credited to the institution.
+        pub to_accused: Balance,
+    }
+
+    /// A case closed; its deposit was credited to the customer.
+    #[ink(event)]
+    pub struct CaseClosed {
+        /// The case.
+        #[ink(topic)]
+        pub case: CaseId,
+        /// Deposit credited.
+        pub refund: Balance,
+    }
+
+    /// An account was credited; it pulls the money with `claim`.
+    #[ink(event)]
+    pub struct Credited {
+        /// Who is owed.
+        #[ink(topic)]
+        pub account: AccountId,
+        /// How much was added.
+        pub amount: Balance,
+    }
+
+    /// An account pulled everything it was owed.
+    #[ink(event)]
+    pub struct Claimed {
+        /// Who was paid.
+        #[ink(topic)]
+        pub account: AccountId,
+        /// How much.
+        pub amount: Balance,
+    }
+
+    /// The contract's storage.
+    #[ink(storage)]
+    pub struct Advice {
+        params: AdviceParams,
+        products: Mapping<ProductId, Listing>,
+        product_count: ProductId,
+        attributes: Mapping<(ProductId, u32), (String, String)>,
+        promises: Mapping<(ProductId, u32), String>,
+        authorizations: Mapping<(ProductId, AccountId), Authorization>,
+        cases: Mapping<CaseId, Case>,
+        case_count: CaseId,
+        disputes: Mapping<CaseId, ProductDispute>,
+        credits: Mapping<AccountId, Balance>,
+    }
+
+    impl Advice {
+        /// A contract with these parameters.
+        #[ink(constructor)]
+        pub fn new(params: AdviceParams) -> Self {
+            Self {
+                params,
+                products: Mapping::default(),
+                product_count: 0,
+                attributes: Mapping::default(),
+                promises: Mapping::default(),
+                authorizations: Mapping::default(),
+                cases: Mapping::default(),
+                case_count: 0,
+                disputes: Mapping::default(),
+                credits: Mapping::default(),
+            }
+        }
+
+        /// A contract with the documented default parameters.
+        #[ink(constructor)]
+        pub fn default() -> Self {
+            Self::new(AdviceParams::default())
+        }
+
+        /// Institution publishes a product in Draft, paying exactly the bond.
+        #[ink(message, payable)]
+        pub fn publish_product(&mut self) -> Result<ProductId, Error> {
+            access::require_role(Role::Institution)?;
+            let product = Product::publish(self.env().transferred_value(), self.params.product_bond)?;
+            let id = self.product_count;
+            self.product_count = id.checked_add(1).ok_or(Error::Overflow)?;
+            let institution = self.env().caller();
+            self.products.insert(id, &Listing { institution, product });
+            self.env().emit_event(ProductPublished { product: id, institution, bond: product.bond.free });
+            Ok(id)
+        }
+
+        /// Records an attribute (name, risk level, maximum drawdown, …) of a draft product.
+        #[ink(message)]
+        pub fn add_attribute(&mut self, product: ProductId, key: String, value: String) -> Result<u32, Error> {
+            let mut listing = self.owned(product)?;
+            check_text(&key, MAX_KEY_LEN)?;
+            check_text(&value, MAX_TEXT_LEN)?;
+            let index = listing.product.add_attribute()?;
+            self.attributes.insert((product, index), &(key, value));
+            self.products.insert(product, &listing);
+            self.env().emit_event(ProductDescribed { product, promise: false, index });
+            Ok(index)
+        }
+
+        /// Records a promise (a commitment such as a default clause) of a draft product.
+        #[ink(message)]
+        pub fn add_promise(&mut self, product: ProductId, text: String) -> Result<u32, Error> {
+            let mut listing = self.owned(product)?;
+            check_text(&text, MAX_TEXT_LEN)?;
+            let index = listing.product.add_promise()?;
+            self.promises.insert((product, index), &text);
+            self.products.insert(product, &listing);
+            self.env().emit_event(ProductDescribed { product, promise: true, index });
+            Ok(index)
+        }
+
+        /// Offers the product to customers; its description is frozen.
+        #[ink(message)]
+        pub fn open_product(&mut self, product: ProductId) -> Result<(), Error> {
+            let mut listing = self.owned(product)?;
+            listing.product.open()?;
+            self.store_status(product, &listing);
+            Ok(())
+        }
+
+        /// Takes the product off the market (from any state but Closed).
+        #[ink(message)]
+        pub fn close_product(&mut self, product: ProductId) -> Result<(), Error> {
+            let mut listing = self.owned(product)?;
+            listing.product.close()?;
+            self.store_status(product, &listing);
+            Ok(())
+        }
+
+        /// The institution takes its bond back: product closed, no case
+        /// open, no dispute pending. Needs no current license (revoking a
+        /// license must not confiscate escrowed money).
+        #[ink(message)]
+        pub fn withdraw_bond(&mut self, product: ProductId) -> Result<Balance, Error> {
+            let mut listing = self.product_or_err(product)?;
+            if listing.institution != self.env().caller() {
+                return Err(Error::NotInstitution);
+            }
+            let bond = listing.product.withdraw_bond()?;
+            self.products.insert(product, &listing);
+            self.credit(listing.institution, bond)?;
+            Ok(bond)
+        }
+
+        /// Advisor requests authorization for a draft or open product,
+        /// paying exactly the deposit.
+        #[ink(message, payable)]
+        pub fn request_authorization(&mut self, product: ProductId) -> Result<(), Error> {
+            access::require_role(Role::Advisor)?;
+            let listing = self.product_or_err(product)?;
+            if !matches!(listing.product.status, ProductStatus::Draft | ProductStatus::Open) {
+                return Err(fiducia_core::trust::product::ProductError::WrongState.into());
+            }
+            let advisor = self.env().caller();
+            if let Some(existing) = self.authorizations.get((product, advisor)) {
+                if existing.status != AuthorizationStatus::Released {
+                    return Err(fiducia_core::trust::authorization::AuthorizationError::WrongState.into());
+                }
+            }
+            let auth = Authorization::request(self.env().transferred_value(), self.params.authorization_deposit)?;
+            self.store_authorization(product, advisor, &auth);
+            Ok(())
+        }
+
+        /// The advisor withdraws its request before it is granted; the
+        /// deposit is credited back.
+        #[ink(message)]
+        pub fn withdraw_request(&mut self, product: ProductId) -> Result<(), Error> {
+            let advisor = self.env().caller();
+            let mut auth = self.authorization_or_err(product, advisor)?;
+            let deposit = auth.withdraw()?;
+            self.store_authorization(product, advisor, &auth);
+            self.credit(advisor, deposit)
+        }
+
+        /// The product's institution grants `rights` and publishes `info`
+        /// (hash of the advisor's public record).
+        #[ink(message)]
+        pub fn authorize(&mut self, product: ProductId, advisor: AccountId, rights: Rights, info: [u8; 32]) -> Result<(), Error> {
+            self.owned(product)?;
+            let mut auth = self.authorization_or_err(product, advisor)?;
+            auth.authorize(rights, info)?;
+            self.store_authorization(product, advisor, &auth);
+            Ok(())
+        }
+
+        /// The product's institution revokes the advisor, or the advisor
+        /// resigns; the deposit waits out the cool-down. Immediate: no new
+        /// cases or signatures.
+        #[ink(message)]
+        pub fn revoke(&mut self, product: ProductId, advisor: AccountId) -> Result<(), Error> {
+            if self.env().caller() != advisor {
+                self.owned(product)?;
+            }
+            let mut auth = self.authorization_or_err(product, advisor)?;
+            auth.revoke(self.env().block_timestamp(), self.params.revocation_cooldown_ms)?;
+            self.store_authorization(product, advisor, &auth);
+            Ok(())
+        }
+
+        /// After the cool-down, with no case open, the advisor's deposit is
+        /// credited back.
+        #[ink(message)]
+        pub fn reclaim_deposit(&mut self, product: ProductId) -> Result<(), Error> {
+            let advisor = self.env().caller();
+            let mut auth = self.authorization_or_err(product, advisor)?;
+            let deposit = auth.reclaim(self.env().block_timestamp())?;
+            self.store_authorization(product, advisor, &auth);
+            self.credit(advisor, deposit)
+        }
+
+        /// Customer opens a service case with an advisor holding the
+        /// advisory right for an open product, paying the service deposit.
+        #[ink(message, payable)]
+        pub fn open_case(&mut self, product: ProductId, advisor: AccountId) -> Result<CaseId, Error> {
+            access::require_role(Role::Customer)?;
+            let mut listing = self.product_or_err(product)?;
+            let mut auth = self.authorization_or_err(product, advisor)?;
+            let customer = self.env().caller();
+            let now = self.env().block_timestamp();
+            let case = ServiceCase::open(
+                customer,
+                advisor,
+                product,
+                self.env().transferred_value(),
+                self.params.service_deposit,
+                now,
+                self.params.case_ttl_ms,
+            )?;
+            auth.case_opened()?;
+            listing.product.case_opened()?;
+            let id = self.case_count;
+            self.case_count = id.checked_add(1).ok_or(Error::Overflow)?;
+            self.cases.insert(id, &case);
+            self.authorizations.insert((product, advisor), &auth);
+            self.products.insert(product, &listing);
+            self.env().emit_event(CaseOpened { case: id, product, customer, advisor });
+            Ok(id)
+        }
+
+        /// The case's customer checks the product, once. `Fraud(evidence)`
+        /// opens a dispute against the institution: the service deposit and
+        /// up to `fraud_compensation` of the product bond are at stake.
+        #[ink(message)]
+        pub fn check_product(&mut self, case_id: CaseId, verdict: Verdict) -> Result<(), Error> {
+            access::require_role(Role::Customer)?;
+            let mut case = self.customer_case(case_id)?;
+            match verdict {
+                Verdict::Ok => {
+                    case.check_product(false)?;
+                    self.cases.insert(case_id, &case);
+                    self.env().emit_event(ProductApproved { case: case_id });
+                },
+                Verdict::Fraud(evidence) => {
+                    let mut listing = self.product_or_err(case.product)?;
+                    let deposit = case.check_product(true)?;
+                    let reserved = listing.product.bond.reserve(self.params.fraud_compensation);
+                    let stakes = Stakes {
+                        claimant_deposit: deposit,
+                        accused_pool: reserved,
+                        compensation: self.params.fraud_compensation,
+                        penalty: self.params.report_penalty,
+                    };
+                    let now = self.env().block_timestamp();
+                    let dispute = Dispute::open(case.customer, listing.institution, evidence, stakes, now, self.params.ruling_window_ms)?;
+                    self.env().emit_event(DisputeOpened {
+                        case: case_id,
+                        claimant: dispute.claimant,
+                        accused: dispute.accused,
+                        evidence,
+                        deadline: dispute.deadline,
+                    });
+                    self.disputes.insert(case_id, &ProductDispute { dispute, reserved });
+                    self.cases.insert(case_id, &case);
+                    self.products.insert(case.product, &listing);
+                },
+            }
+            Ok(())
+        }
+
+        /// The Arbiter rules on the case's dispute, once, before the
+        /// deadline. Fraud ⇒ the customer is credited its deposit and the
+        /// compensation from the bond, the product is suspended and the case
+        /// closes. No fraud ⇒ the penalty from the deposit is credited to the
+        /// institution and the case goes on. Payees come from the dispute.
+        #[ink(message)]
+        pub fn rule(&mut self, case_id: CaseId, fraud: bool, ruling: [u8; 32]) -> Result<(), Error> {
+            access::require_role(Role::Arbiter)?;
+            let mut record = self.disputes.get(case_id).ok_or(Error::UnknownDispute)?;
+            let outcome = record.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
+            self.end_dispute(case_id, record, outcome)
+        }
+
+        /// After a missed ruling deadline anyone lets the customer recover
+        /// its deposit; the reserved bond is freed and the case closes.
+        #[ink(message)]
+        pub fn lapse_dispute(&mut self, case_id: CaseId) -> Result<(), Error> {
+            let mut record = self.disputes.get(case_id).ok_or(Error::UnknownDispute)?;
+            let outcome = record.dispute.lapse(self.env().block_timestamp())?;
+            self.end_dispute(case_id, record, outcome)
+        }
+
+        /// Closes an open case: its customer at any time, anyone after the
+        /// case expired. The deposit is credited to the customer.
+        #[ink(message)]
+        pub fn close_case(&mut self, case_id: CaseId) -> Result<(), Error> {
+            let mut case = self.cases.get(case_id).ok_or(Error::UnknownCase)?;
+            let by_customer = case.customer == self.env().caller();
+            let refund = case.close(by_customer, self.env().block_timestamp())?;
+            self.case_ended(case_id, &case)?;
+            self.credit(case.customer, refund)?;
+            self.env().emit_event(CaseClosed { case: case_id, refund });
+            Ok(())
+        }
+
+        /// Pays the caller everything it is owed. Needs no license.
+        #[ink(message)]
+        pub fn claim(&mut self) -> Result<Balance, Error> {
+            let account = self.env().caller();
+            let amount = self.credits.take(account).unwrap_or(0);
+            if amount == 0 {
+                return Err(Error::NothingOwed);
+            }
+            self.env().transfer(account, amount).map_err(|_| Error::TransferFailed)?;
+            self.env().emit_event(Claimed { account, amount });
+            Ok(amount)
+        }
+
+        /// The parameters in force.
+        #[ink(message)]
+        pub fn params(&self) -> AdviceParams {
+            self.params
+        }
+
+        /// A product and its institution.
+        #[ink(message)]
+        pub fn product(&self, product: ProductId) -> Option<Listing> {
+            self.products.get(product)
+        }
+
+        /// How many products were ever published (ids are `0..count`).
+        #[ink(message)]
+        pub fn product_count(&self) -> ProductId {
+            self.product_count
+        }
+
+        /// Attribute `index` of a product: (name, value).
+        #[ink(message)]
+        pub fn attribute(&self, product: ProductId, index: u32) -> Option<(String, String)> {
+            self.attributes.get((product, index))
+        }
+
+        /// Promise `index` of a product.
+        #[ink(message)]
+        pub fn promise(&self, product: ProductId, index: u32) -> Option<String> {
+            self.promises.get((product, index))
+        }
+
+        /// An advisor's authorization for a product: status, deposit,
+        /// rights and the published info hash the customer verifies the
+        /// advisor's signed challenge against.
+        #[ink(message)]
+        pub fn authorization(&self, product: ProductId, advisor: AccountId) -> Option<Authorization> {
+            self.authorizations.get((product, advisor))
+        }
+
+        /// A service case.
+        #[ink(message)]
+        pub fn case(&self, case_id: CaseId) -> Option<Case> {
+            self.cases.get(case_id)
+        }
+
+        /// How many cases were ever opened (ids are `0..count`).
+        #[ink(message)]
+        pub fn case_count(&self) -> CaseId {
+            self.case_count
+        }
+
+        /// The dispute of a case, if the customer claimed fraud.
+        #[ink(message)]
+        pub fn dispute(&self, case_id: CaseId) -> Option<ProductDispute> {
+            self.disputes.get(case_id)
+        }
+
+        /// What `account` may pull with `claim`.
+        #[ink(message)]
+        pub fn credit_of(&self, account: AccountId) -> Balance {
+            self.credits.get(account).unwrap_or(0)
+        }
+
+        /// A case as the `investment` contract needs it: parties, whether
+        /// the case is open, whether its advisor may sign for the product
+        /// and whether the product is offered.
+        #[ink(message)]
+        pub fn case_view(&self, case_id: CaseId) -> Option<CaseView<AccountId>> {
+            let case = self.cases.get(case_id)?;
+            let listing = self.products.get(case.product)?;
+            let advisor_may_sign = self
+                .authorizations
+                .get((case.product, case.advisor))
+                .is_some_and(|a| a.allows(|r| r.signing));
+            Some(CaseView {
+                customer: case.customer,
+                advisor: case.advisor,
+                institution: listing.institution,
+                product: case.product,
+                case_open: case.is_open(),
+                advisor_may_sign,
+                product_offered: listing.product.is_offered(),
+            })
+        }
+
+        /// A product's institution and status (for the `investment` contract).
+        #[ink(message)]
+        pub fn product_owner(&self, product: ProductId) -> Option<(AccountId, ProductStatus)> {
+            self.products.get(product).map(|l| (l.institution, l.product.status))
+        }
+
+        fn end_dispute(&mut self, case_id: CaseId, record: ProductDispute, outcome: Outcome) -> Result<(), Error> {
+            let mut case = self.cases.get(case_id).ok_or(Error::UnknownCase)?;
+            let mut listing = self.product_or_err(case.product)?;
+            let status = record.dispute.status;
+            let to_customer = case.resolve(status, outcome.to_claimant)?;
+            listing.product.bond.release(record.reserved, outcome.pool_left)?;
+            if status == DisputeStatus::Fraud {
+                listing.product.suspend();
+            }
+            self.products.insert(case.product, &listing);
+            if status == DisputeStatus::Fraud {
+                self.env().emit_event(ProductStatusChanged { product: case.product, status: listing.product.status });
+            }
+            if !case.is_open() {
+                self.case_ended(case_id, &case)?;
+            } else {
+                self.cases.insert(case_id, &case);
+            }
+            self.disputes.insert(case_id, &record);
+            self.credit(case.customer, to_customer)?;
+            self.credit(record.dispute.accused, outcome.to_accused)?;
+            self.env().emit_event(DisputeEnded {
+                case: case_id,
+                status,
+                ruling: record.dispute.ruling,
+                to_claimant: outcome.to_claimant,
+                to_accused: outcome.to_accused,
+            });
+            Ok(())
+        }
+
+        /// Stores a closed case and releases its hold on the product bond
+        /// and the advisor's deposit.
+        fn case_ended(&mut self, case_id: CaseId, case: &Case) -> Result<(), Error> {
+            let mut listing = self.product_or_err(case.product)?;
+            let mut auth = self.authorization_or_err(case.product, case.advisor)?;
+            listing.product.bond.case_closed()?;
+            auth.case_closed()?;
+            self.products.insert(case.product, &listing);
+            self.authorizations.insert((case.product, case.advisor), &auth);
+            self.cases.insert(case_id, case);
+            Ok(())
+        }
+
+        fn credit(&mut self, account: AccountId, amount: Balance) -> Result<(), Error> {
+            if amount == 0 {
+                return Ok(());
+            }
+            let owed = self.credits.get(account).unwrap_or(0).checked_add(amount).ok_or(Error::Overflow)?;
+            self.credits.insert(account, &owed);
+            self.env().emit_event(Credited { account, amount });
+            Ok(())
+        }
+
+        fn product_or_err(&self, product: ProductId) -> Result<Listing, Error> {
+            self.products.get(product).ok_or(Error::UnknownProduct)
+        }
+
+        /// The product, if the caller is its institution and still licensed.
+        fn owned(&self, product: ProductId) -> Result<Listing, Error> {
+            access::require_role(Role::Institution)?;
+            let listing = self.product_or_err(product)?;
+            if listing.institution != self.env().caller() {
+                return Err(Error::NotInstitution);
+            }
+            Ok(listing)
+        }
+
+        fn store_status(&mut self, product: ProductId, listing: &Listing) {
+            self.products.insert(product, listing);
+            self.env().emit_event(ProductStatusChanged { product, status: listing.product.status });
+        }
+
+        fn authorization_or_err(&self, product: ProductId, advisor: AccountId) -> Result<Authorization, Error> {
+            self.authorizations.get((product, advisor)).ok_or(Error::UnknownAuthorization)
+        }
+
+        fn store_authorization(&mut self, product: ProductId, advisor: AccountId, auth: &Authorization) {
+            self.authorizations.insert((product, advisor), auth);
+            self.env().emit_event(AuthorizationChanged { product, advisor, status: auth.status, rights: auth.rights });
+        }
+
+        fn customer_case(&self, case_id: CaseId) -> Result<Case, Error> {
+            let case = self.cases.get(case_id).ok_or(Error::UnknownCase)?;
+            if case.customer != self.env().caller() {
+                return Err(Error::NotCustomer);
+            }
+            Ok(case)
+        }
+    }
+
+    fn check_text(text: &str, max: usize) -> Result<(), Error> {
+        if text.is_empty() || text.len() > max { Err(Error::BadText) } else { Ok(()) }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,614 @@
+//! Off-chain tests of the advice contract with the shared mock registry:
+//! the permission matrix, bad inputs, the paper's product cases, the SPEC
+//! §4.6 bugs (one named test each) and conservation over random sequences.
+
+use crate::advice::*;
+use fiducia_core::trust::{
+    authorization::{AuthorizationError, AuthorizationStatus, Rights},
+    bond::BondError,
+    case::{CaseError, CaseStatus},
+    dispute::{DisputeError, DisputeStatus},
+    params::AdviceParams,
+    product::{ProductError, ProductStatus},
+    CaseId, ProductId, Verdict,
+};
+use fiducia_registry_api::{testing::MockRegistry, AccessError, FiduciaEnvironment, Role};
+use ink::{env::test, primitives::AccountId};
+
+type Env = FiduciaEnvironment;
+type Balance = u128;
+const FID: Balance = 1_000_000_000_000;
+const PARAMS: AdviceParams = AdviceParams {
+    product_bond: 1_000 * FID,
+    authorization_deposit: 100 * FID,
+    service_deposit: 10 * FID,
+    case_ttl_ms: 10_000,
+    revocation_cooldown_ms: 500,
+    ruling_window_ms: 1_000,
+    fraud_compensation: 300 * FID,
+    report_penalty: 2 * FID,
+};
+const EVIDENCE: [u8; 32] = [0xE7; 32];
+const RULING: [u8; 32] = [0x70; 32];
+const INFO: [u8; 32] = [0x1F; 32];
+const BOTH: Rights = Rights { advisory: true, signing: true };
+
+fn account(seed: u8) -> AccountId {
+    AccountId::from([seed; 32])
+}
+fn institution() -> AccountId {
+    account(1)
+}
+fn advisor() -> AccountId {
+    account(2)
+}
+fn customer() -> AccountId {
+    account(3)
+}
+fn arbiter() -> AccountId {
+    account(4)
+}
+/// Everyone a test may credit (for the conservation sum).
+fn people() -> Vec<AccountId> {
+    (1..=9).map(account).collect()
+}
+
+struct Fixture {
+    advice: Advice,
+    contract: AccountId,
+    registry: MockRegistry,
+}
+
+impl Fixture {
+    /// A fresh contract at an account of its own (instances never share storage).
+    fn new(instance: u32) -> Self {
+        let registry = MockRegistry::install();
+        let mut bytes = [0xCC; 32];
+        bytes[..4].copy_from_slice(&instance.to_le_bytes());
+        let contract = AccountId::from(bytes);
+        test::set_callee::<Env>(contract);
+        test::set_account_balance::<Env>(contract, 0);
+        for who in people() {
+            test::set_account_balance::<Env>(who, 1_000_000 * FID);
+        }
+        test::set_block_timestamp::<Env>(0);
+        registry.grant(institution(), Role::Institution);
+        registry.grant(advisor(), Role::Advisor);
+        registry.grant(customer(), Role::Customer);
+        registry.grant(arbiter(), Role::Arbiter);
+        Fixture { advice: Advice::new(PARAMS), contract, registry }
+    }
+
+    fn at(&mut self, now: u64) -> &mut Self {
+        test::set_block_timestamp::<Env>(now);
+        self
+    }
+
+    fn as_(&mut self, who: AccountId) -> &mut Advice {
+        test::set_caller::<Env>(who);
+        test::set_value_transferred::<Env>(0);
+        &mut self.advice
+    }
+
+    fn paying(&mut self, who: AccountId, value: Balance) -> &mut Advice {
+        test::set_caller::<Env>(who);
+        test::transfer_in::<Env>(value);
+        &mut self.advice
+    }
+
+    /// A refused payable call: the chain reverts the transfer; so do we.
+    fn revert_transfer(&mut self, payer: AccountId, contract_before: Balance) {
+        let moved = self.balance(self.contract) - contract_before;
+        test::set_account_balance::<Env>(self.contract, contract_before);
+        test::set_account_balance::<Env>(payer, self.balance(payer) + moved);
+    }
+
+    fn balance(&self, who: AccountId) -> Balance {
+        test::get_account_balance::<Env>(who).unwrap_or(0)
+    }
+
+    /// The conservation invariant: the contract holds exactly its bonds,
+    /// advisors' deposits, service deposits and credits.
+    fn assert_conserved(&self) {
+        let a = &self.advice;
+        let bonds: Balance = (0..a.product_count()).map(|p| a.product(p).unwrap().product.bond.held()).sum();
+        let deposits: Balance = (0..a.product_count())
+            .flat_map(|p| people().into_iter().filter_map(move |who| a.authorization(p, who)))
+            .map(|auth| auth.deposit)
+            .sum();
+        let cases: Balance = (0..a.case_count()).map(|c| a.case(c).unwrap().deposit).sum();
+        let credits: Balance = people().into_iter().map(|who| a.credit_of(who)).sum();
+        assert_eq!(self.balance(self.contract), bonds + deposits + cases + credits, "contract balance = Σ owed");
+    }
+
+    fn snapshot(&self, who: AccountId) -> impl PartialEq + core::fmt::Debug {
+        let a = &self.advice;
+        (
+            (0..a.product_count()).map(|p| (a.product(p), a.authorization(p, who))).collect::<Vec<_>>(),
+            (0..a.case_count()).map(|c| (a.case(c), a.dispute(c))).collect::<Vec<_>>(),
+            a.credit_of(who),
+            self.balance(self.contract),
+        )
+    }
+
+    // Builders of each state, by `owner` / `adv` / `cust`.
+
+    fn published_by(&mut self, owner: AccountId) -> ProductId {
+        let id = self.paying(owner, PARAMS.product_bond).publish_product().unwrap();
+        self.as_(owner).add_attribute(id, "risk".into(), "3 of 7".into()).unwrap();
+        self.as_(owner).add_promise(id, "bond forfeited on default".into()).unwrap();
+        id
+    }
+
+    fn open_by(&mut self, owner: AccountId) -> ProductId {
+        let id = self.published_by(owner);
+        self.as_(owner).open_product(id).unwrap();
+        id
+    }
+
+    fn authorized(&mut self, owner: AccountId, adv: AccountId) -> ProductId {
+        let id = self.open_by(owner);
+        self.paying(adv, PARAMS.authorization_deposit).request_authorization(id).unwrap();
+        self.as_(owner).authorize(id, adv, BOTH, INFO).unwrap();
+        id
+    }
+
+    fn case_of(&mut self, cust: AccountId) -> CaseId {
+        let product = self.authorized(institution(), advisor());
+        self.paying(cust, PARAMS.service_deposit).open_case(product, advisor()).unwrap()
+    }
+
+    fn disputed_by(&mut self, cust: AccountId) -> CaseId {
+        let case = self.case_of(cust);
+        self.as_(cust).check_product(case, Verdict::Fraud(EVIDENCE)).unwrap();
+        case
+    }
+
+    fn claim_all(&mut self) {
+        for who in people() {
+            let _ = self.as_(who).claim();
+        }
+    }
+}
+
+// --- the paper's product cases ----------------------------------------------
+
+#[ink::test]
+fn product_fraud_refunds_compensates_and_suspends() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.at(100).disputed_by(customer());
+    let product = f.advice.case(case).unwrap().product;
+    assert_eq!(f.advice.product(product).unwrap().product.bond.reserved, PARAMS.fraud_compensation);
+    f.at(600).as_(arbiter()).rule(case, true, RULING).unwrap();
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit + PARAMS.fraud_compensation);
+    assert_eq!(f.advice.credit_of(institution()), 0);
+    let listing = f.advice.product(product).unwrap();
+    assert_eq!(listing.product.status, ProductStatus::Suspended);
+    assert_eq!(listing.product.bond.held(), PARAMS.product_bond - PARAMS.fraud_compensation);
+    assert_eq!(f.advice.case(case).unwrap().status, CaseStatus::Closed);
+    let record = f.advice.dispute(case).unwrap();
+    assert_eq!((record.dispute.status, record.dispute.ruling), (DisputeStatus::Fraud, Some(RULING)));
+    // No new cases on a suspended product.
+    let before = f.balance(f.contract);
+    assert_eq!(
+        f.paying(account(5), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Access(AccessError::MissingRole(Role::Customer)))
+    );
+    f.revert_transfer(account(5), before);
+    f.registry.grant(account(5), Role::Customer);
+    assert_eq!(f.paying(account(5), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Product(ProductError::WrongState)));
+    f.revert_transfer(account(5), before);
+    f.assert_conserved();
+    let paid = f.balance(customer());
+    assert_eq!(f.as_(customer()).claim(), Ok(PARAMS.service_deposit + PARAMS.fraud_compensation));
+    assert_eq!(f.balance(customer()), paid + PARAMS.service_deposit + PARAMS.fraud_compensation);
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn dismissed_fraud_claim_pays_the_penalty_and_the_case_goes_on() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.disputed_by(customer());
+    f.at(10).as_(arbiter()).rule(case, false, RULING).unwrap();
+    assert_eq!(f.advice.credit_of(institution()), PARAMS.report_penalty);
+    let c = f.advice.case(case).unwrap();
+    assert_eq!((c.status, c.deposit), (CaseStatus::Open, PARAMS.service_deposit - PARAMS.report_penalty));
+    let listing = f.advice.product(c.product).unwrap();
+    assert_eq!((listing.product.status, listing.product.bond.held()), (ProductStatus::Open, PARAMS.product_bond));
+    f.as_(customer()).close_case(case).unwrap();
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit - PARAMS.report_penalty);
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn a_silent_arbiter_lets_the_customer_recover_its_deposit() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.at(100).disputed_by(customer());
+    assert_eq!(f.at(1_100).as_(account(9)).lapse_dispute(case), Err(Error::Dispute(DisputeError::DeadlineNotReached)));
+    assert_eq!(f.at(1_101).as_(arbiter()).rule(case, true, RULING), Err(Error::Dispute(DisputeError::DeadlinePassed)));
+    f.as_(account(9)).lapse_dispute(case).unwrap();
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit);
+    let product = f.advice.case(case).unwrap().product;
+    let bond = f.advice.product(product).unwrap().product.bond;
+    assert_eq!((bond.free, bond.reserved, bond.open_cases), (PARAMS.product_bond, 0, 0));
+    f.assert_conserved();
+}
+
+// --- SPEC §4.6: what the FITM paper's code got wrong ---------------------------
+
+#[ink::test]
+fn bug_default_status_is_not_deposited() {
+    let mut f = Fixture::new(0xC0);
+    assert_eq!(ProductStatus::default(), ProductStatus::Draft);
+    assert_eq!(AuthorizationStatus::default(), AuthorizationStatus::Requested);
+    assert_eq!(CaseStatus::default(), CaseStatus::Open);
+    // Publication is never free, and nothing unrequested can be refunded.
+    let before = f.balance(f.contract);
+    assert_eq!(f.paying(institution(), 0).publish_product(), Err(Error::Product(ProductError::Bond(BondError::WrongBond))));
+    f.revert_transfer(institution(), before);
+    assert_eq!(f.as_(advisor()).withdraw_request(0), Err(Error::UnknownAuthorization));
+    assert_eq!(f.as_(advisor()).claim(), Err(Error::NothingOwed));
+    let product = f.open_by(institution());
+    assert_eq!(f.as_(advisor()).withdraw_request(product), Err(Error::UnknownAuthorization));
+    assert_eq!(f.as_(advisor()).reclaim_deposit(product), Err(Error::UnknownAuthorization));
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_funds_locked_forever_every_deposit_has_a_way_out() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.case_of(customer());
+    let product = f.advice.case(case).unwrap().product;
+    // The customer vanishes: anyone closes the expired case.
+    assert_eq!(f.at(10_000).as_(account(9)).close_case(case), Err(Error::Case(CaseError::NotExpired)));
+    f.at(10_001).as_(account(9)).close_case(case).unwrap();
+    // The advisor's deposit after revocation and cool-down.
+    f.as_(institution()).revoke(product, advisor()).unwrap();
+    assert_eq!(f.at(10_501).as_(advisor()).reclaim_deposit(product), Err(Error::Authorization(AuthorizationError::CoolingDown)));
+    f.at(10_502).as_(advisor()).reclaim_deposit(product).unwrap();
+    // The bond after closing.
+    f.as_(institution()).close_product(product).unwrap();
+    f.as_(institution()).withdraw_bond(product).unwrap();
+    f.claim_all();
+    assert_eq!(f.balance(f.contract), 0, "everything paid in went out again");
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_payees_are_never_chosen_by_the_arbiter() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.disputed_by(customer());
+    // `rule` takes no payee; an arbiter who is also licensed otherwise gains nothing.
+    f.as_(arbiter()).rule(case, true, RULING).unwrap();
+    assert_eq!(f.advice.credit_of(arbiter()), 0);
+    let credited: Vec<_> = people().into_iter().filter(|w| f.advice.credit_of(*w) > 0).collect();
+    assert_eq!(credited, vec![customer()], "only the case's customer is paid");
+}
+
+#[ink::test]
+fn bug_refunds_and_punishments_happen_once() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.disputed_by(customer());
+    f.as_(arbiter()).rule(case, false, RULING).unwrap();
+    let after = f.snapshot(institution());
+    assert_eq!(f.as_(arbiter()).rule(case, false, RULING), Err(Error::Dispute(DisputeError::Closed)));
+    assert_eq!(f.at(5_000).as_(arbiter()).lapse_dispute(case), Err(Error::Dispute(DisputeError::Closed)));
+    assert_eq!(f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::AlreadyChecked)));
+    assert_eq!(f.snapshot(institution()), after);
+    f.as_(customer()).close_case(case).unwrap();
+    assert_eq!(f.as_(customer()).close_case(case), Err(Error::Case(CaseError::WrongState)));
+    assert!(f.as_(customer()).claim().is_ok());
+    assert_eq!(f.as_(customer()).claim(), Err(Error::NothingOwed));
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_no_deadlines_every_waiting_state_times_out() {
+    let mut f = Fixture::new(0xC0);
+    // A pending dispute (tested above), an idle case and a revocation all end by time alone.
+    let case = f.disputed_by(customer());
+    f.at(1_001).as_(account(9)).lapse_dispute(case).unwrap();
+    let other = f.at(2_000).case_of(customer());
+    f.at(12_001).as_(account(9)).close_case(other).unwrap();
+    assert_eq!(f.advice.case(other).unwrap().status, CaseStatus::Closed);
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_one_hard_coded_party_per_role_many_of_each_work_independently() {
+    let mut f = Fixture::new(0xC0);
+    let (inst2, adv2, cust2) = (account(5), account(6), account(7));
+    f.registry.grant(inst2, Role::Institution);
+    f.registry.grant(adv2, Role::Advisor);
+    f.registry.grant(cust2, Role::Customer);
+    let p1 = f.authorized(institution(), advisor());
+    let p2 = f.authorized(inst2, adv2);
+    assert_eq!(f.as_(inst2).authorize(p1, adv2, BOTH, INFO), Err(Error::NotInstitution), "not its product");
+    let c1 = f.paying(customer(), PARAMS.service_deposit).open_case(p1, advisor()).unwrap();
+    let c2 = f.paying(cust2, PARAMS.service_deposit).open_case(p2, adv2).unwrap();
+    assert_eq!(f.as_(cust2).check_product(c1, Verdict::Ok), Err(Error::NotCustomer));
+    f.as_(customer()).check_product(c1, Verdict::Ok).unwrap();
+    f.as_(cust2).check_product(c2, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.as_(arbiter()).rule(c2, true, RULING).unwrap();
+    assert_eq!(f.advice.product(p1).unwrap().product.status, ProductStatus::Open);
+    assert_eq!(f.advice.product(p2).unwrap().product.status, ProductStatus::Suspended);
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_push_payments_nobody_is_paid_until_it_pulls() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.disputed_by(customer());
+    let before = f.balance(customer());
+    f.as_(arbiter()).rule(case, true, RULING).unwrap();
+    assert_eq!(f.balance(customer()), before, "a ruling credits, it does not transfer");
+    f.as_(customer()).claim().unwrap();
+    assert!(f.balance(customer()) > before);
+}
+
+// --- bad inputs ------------------------------------------------------------------
+
+#[ink::test]
+fn bad_inputs_are_refused_and_change_nothing() {
+    let mut f = Fixture::new(0xC0);
+    let draft = f.published_by(institution());
+    let long = "x".repeat(MAX_TEXT_LEN + 1);
+    let before = f.snapshot(institution());
+    assert_eq!(f.as_(institution()).add_attribute(draft, String::new(), "v".into()), Err(Error::BadText));
+    assert_eq!(f.as_(institution()).add_attribute(draft, "k".into(), long.clone()), Err(Error::BadText));
+    assert_eq!(f.as_(institution()).add_promise(draft, long), Err(Error::BadText));
+    assert_eq!(f.as_(institution()).add_promise(99, "p".into()), Err(Error::UnknownProduct));
+    assert_eq!(f.as_(institution()).withdraw_bond(draft), Err(Error::Product(ProductError::WrongState)));
+    assert_eq!(f.as_(advisor()).withdraw_bond(draft), Err(Error::NotInstitution));
+    assert_eq!(f.as_(institution()).authorize(draft, advisor(), BOTH, INFO), Err(Error::UnknownAuthorization));
+    assert_eq!(f.as_(customer()).check_product(7, Verdict::Ok), Err(Error::UnknownCase));
+    assert_eq!(f.as_(arbiter()).rule(7, true, RULING), Err(Error::UnknownDispute));
+    assert_eq!(f.as_(customer()).close_case(7), Err(Error::UnknownCase));
+    assert_eq!(f.snapshot(institution()), before);
+    // Wrong amounts.
+    for (who, value) in [(institution(), PARAMS.product_bond - 1), (institution(), PARAMS.product_bond + 1)] {
+        let b = f.balance(f.contract);
+        assert_eq!(f.paying(who, value).publish_product(), Err(Error::Product(ProductError::Bond(BondError::WrongBond))));
+        f.revert_transfer(who, b);
+    }
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(advisor(), 1).request_authorization(draft), Err(Error::Authorization(AuthorizationError::WrongDeposit)));
+    f.revert_transfer(advisor(), b);
+    f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(draft).unwrap();
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(draft), Err(Error::Authorization(AuthorizationError::WrongState)), "one request at a time");
+    f.revert_transfer(advisor(), b);
+    assert_eq!(f.as_(institution()).authorize(draft, advisor(), Rights::default(), INFO), Err(Error::Authorization(AuthorizationError::NoRights)));
+    // A case needs an open product and an authorized advisor.
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()), Err(Error::Authorization(AuthorizationError::MissingRight)));
+    f.revert_transfer(customer(), b);
+    f.as_(institution()).authorize(draft, advisor(), Rights { advisory: true, signing: false }, INFO).unwrap();
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()), Err(Error::Product(ProductError::WrongState)));
+    f.revert_transfer(customer(), b);
+    f.as_(institution()).open_product(draft).unwrap();
+    assert_eq!(f.as_(institution()).add_promise(draft, "late".into()), Err(Error::Product(ProductError::WrongState)), "frozen once open");
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(customer(), 1).open_case(draft, advisor()), Err(Error::Case(CaseError::WrongDeposit)));
+    f.revert_transfer(customer(), b);
+    let case = f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()).unwrap();
+    assert_eq!(f.as_(customer()).check_product(case, Verdict::Fraud([0; 32])), Err(Error::Dispute(DisputeError::EmptyHash)));
+    assert_eq!(f.advice.case(case).unwrap().status, CaseStatus::Open);
+    assert_eq!(f.as_(arbiter()).rule(case, true, RULING), Err(Error::UnknownDispute));
+    f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)).unwrap();
+    assert_eq!(f.as_(arbiter()).rule(case, true, [0; 32]), Err(Error::Dispute(DisputeError::EmptyHash)));
+    assert_eq!(f.as_(customer()).close_case(case), Err(Error::Case(CaseError::WrongState)), "not while disputed");
+    // The bond waits for the case, the advisor's deposit too.
+    f.as_(institution()).close_product(draft).unwrap();
+    assert_eq!(f.as_(institution()).withdraw_bond(draft), Err(Error::Product(ProductError::Bond(BondError::CasesOpen))));
+    f.assert_conserved();
+}
+
+// --- the permission matrix -------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+enum Gate {
+    Role(Role),
+    Anyone,
+}
+
+/// One row: how to reach a state where the message succeeds for a
+/// permitted `actor` (given temporary licenses), and how to call it.
+struct Row {
+    message: &'static str,
+    gate: Gate,
+    prepare: fn(&mut Fixture, AccountId) -> u64,
+    call: fn(&mut Fixture, AccountId, u64) -> Result<(), Error>,
+}
+
+fn actor_owns_draft(f: &mut Fixture, actor: AccountId) -> u64 {
+    f.registry.grant(actor, Role::Institution);
+    f.paying(actor, PARAMS.product_bond).publish_product().unwrap().into()
+}
+
+fn actor_requested(f: &mut Fixture, actor: AccountId) -> u64 {
+    let p = f.open_by(institution());
+    f.registry.grant(actor, Role::Advisor);
+    f.paying(actor, PARAMS.authorization_deposit).request_authorization(p).unwrap();
+    p.into()
+}
+
+fn actor_case(f: &mut Fixture, actor: AccountId) -> u64 {
+    let p = f.authorized(institution(), advisor());
+    f.registry.grant(actor, Role::Customer);
+    f.paying(actor, PARAMS.service_deposit).open_case(p, advisor()).unwrap()
+}
+
+fn pid(id: u64) -> ProductId {
+    id as ProductId
+}
+
+const MATRIX: &[Row] = &[
+    Row { message: "publish_product", gate: Gate::Role(Role::Institution), prepare: |_, _| 0, call: |f, who, _| f.paying(who, PARAMS.product_bond).publish_product().map(|_| ()) },
+    Row { message: "add_attribute", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_attribute(pid(id), "k".into(), "v".into()).map(|_| ()) },
+    Row { message: "add_promise", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_promise(pid(id), "p".into()).map(|_| ()) },
+    Row { message: "open_product", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).open_product(pid(id)) },
+    Row { message: "close_product", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).close_product(pid(id)) },
+    Row {
+        message: "authorize",
+        gate: Gate::Role(Role::Institution),
+        prepare: |f, actor| {
+            let p = actor_owns_draft(f, actor);
+            f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(pid(p)).unwrap();
+            p
+        },
+        call: |f, who, id| f.as_(who).authorize(pid(id), advisor(), BOTH, INFO),
+    },
+    Row {
+        message: "withdraw_bond",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let p = actor_owns_draft(f, actor);
+            f.as_(actor).close_product(pid(p)).unwrap();
+            p
+        },
+        call: |f, who, id| f.as_(who).withdraw_bond(pid(id)).map(|_| ()),
+    },
+    Row { message: "request_authorization", gate: Gate::Role(Role::Advisor), prepare: |f, _| f.open_by(institution()).into(), call: |f, who, id| f.paying(who, PARAMS.authorization_deposit).request_authorization(pid(id)) },
+    Row { message: "withdraw_request", gate: Gate::Anyone, prepare: actor_requested, call: |f, who, id| f.as_(who).withdraw_request(pid(id)) },
+    Row {
+        message: "revoke (by the advisor)",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let p = actor_requested(f, actor);
+            f.as_(institution()).authorize(pid(p), actor, BOTH, INFO).unwrap();
+            p
+        },
+        call: |f, who, id| f.as_(who).revoke(pid(id), who),
+    },
+    Row {
+        message: "reclaim_deposit",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let p = actor_requested(f, actor);
+            f.as_(institution()).authorize(pid(p), actor, BOTH, INFO).unwrap();
+            f.as_(institution()).revoke(pid(p), actor).unwrap();
+            f.at(1_000);
+            p
+        },
+        call: |f, who, id| f.as_(who).reclaim_deposit(pid(id)),
+    },
+    Row { message: "open_case", gate: Gate::Role(Role::Customer), prepare: |f, _| f.authorized(institution(), advisor()).into(), call: |f, who, id| f.paying(who, PARAMS.service_deposit).open_case(pid(id), advisor()).map(|_| ()) },
+    Row { message: "check_product", gate: Gate::Role(Role::Customer), prepare: actor_case, call: |f, who, id| f.as_(who).check_product(id, Verdict::Fraud(EVIDENCE)) },
+    Row { message: "rule", gate: Gate::Role(Role::Arbiter), prepare: |f, _| f.disputed_by(customer()), call: |f, who, id| f.as_(who).rule(id, true, RULING) },
+    Row {
+        message: "lapse_dispute",
+        gate: Gate::Anyone,
+        prepare: |f, _| {
+            let c = f.disputed_by(customer());
+            f.at(5_000);
+            c
+        },
+        call: |f, who, id| f.as_(who).lapse_dispute(id),
+    },
+    Row { message: "close_case", gate: Gate::Anyone, prepare: actor_case, call: |f, who, id| f.as_(who).close_case(id) },
+    Row {
+        message: "claim",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let c = actor_case(f, actor);
+            f.as_(actor).close_case(c).unwrap();
+            c
+        },
+        call: |f, who, _| f.as_(who).claim().map(|_| ()),
+    },
+];
+
+#[ink::test]
+fn permission_matrix() {
+    let actor = account(8);
+    let roles: Vec<Option<Role>> = core::iter::once(None).chain(Role::ALL.map(Some)).collect();
+    let mut seed = 0x10u32;
+    for row in MATRIX {
+        for role in &roles {
+            seed += 1;
+            let mut f = Fixture::new(seed);
+            let id = (row.prepare)(&mut f, actor);
+            f.registry.revoke_all(actor);
+            if let Some(role) = role {
+                f.registry.grant(actor, *role);
+            }
+            let before = f.snapshot(actor);
+            let contract_before = f.balance(f.contract);
+            let got = (row.call)(&mut f, actor, id);
+            match row.gate {
+                Gate::Role(required) if Some(required) != *role => {
+                    assert_eq!(got, Err(Error::Access(AccessError::MissingRole(required))), "{} as {role:?}", row.message);
+                    f.revert_transfer(actor, contract_before);
+                    assert_eq!(f.snapshot(actor), before, "{} as {role:?} changed state", row.message);
+                },
+                _ => assert_eq!(got, Ok(()), "{} as {role:?}", row.message),
+            }
+            f.assert_conserved();
+        }
+    }
+}
+
+// --- conservation over random sequences -----------------------------------------
+
+/// After every message, accepted or refused, the contract's balance equals
+/// what it owes. Random actors call random messages on a small market:
+/// 10,000 sequences of 30 messages.
+#[ink::test]
+fn random_sequences_conserve_money() {
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let everyone = people();
+    let (institutions, advisors, customers) = ([account(1), account(5)], [account(2), account(6)], [account(3), account(7)]);
+    let mut accepted = [0u32; 14];
+    for run in 0..10_000u32 {
+        let mut f = Fixture::new(0x1000 + run);
+        for (i, a, c) in [(0, 0, 0), (1, 1, 1)].map(|(i, a, c)| (institutions[i], advisors[a], customers[c])) {
+            f.registry.grant(i, Role::Institution);
+            f.registry.grant(a, Role::Advisor);
+            f.registry.grant(c, Role::Customer);
+        }
+        let mut now = 0;
+        for _ in 0..30 {
+            now += next(400);
+            f.at(now);
+            let inst = institutions[next(2) as usize];
+            let adv = advisors[next(2) as usize];
+            let cust = customers[next(2) as usize];
+            let anyone = everyone[next(everyone.len() as u64) as usize];
+            let product = next(u64::from(f.advice.product_count().max(1))) as ProductId;
+            let owner = f.advice.product(product).map_or(inst, |l| l.institution);
+            let case = next(f.advice.case_count().max(1));
+            let case_customer = f.advice.case(case).map_or(cust, |c| c.customer);
+            let before = f.balance(f.contract);
+            let op = next(14) as usize;
+            let (who, result) = match op {
+                0 => (inst, f.paying(inst, PARAMS.product_bond).publish_product().map(|_| ())),
+                1 => (owner, f.as_(owner).open_product(product)),
+                2 => (adv, f.paying(adv, PARAMS.authorization_deposit).request_authorization(product)),
+                3 => (owner, f.as_(owner).authorize(product, adv, BOTH, INFO)),
+                4 | 5 => (cust, f.paying(cust, PARAMS.service_deposit).open_case(product, adv).map(|_| ())),
+                6 => (case_customer, f.as_(case_customer).check_product(case, if next(2) == 0 { Verdict::Ok } else { Verdict::Fraud(EVIDENCE) })),
+                7 => (arbiter(), f.as_(arbiter()).rule(case, next(2) == 0, RULING)),
+                8 => (anyone, f.as_(anyone).lapse_dispute(case)),
+                9 => (case_customer, f.as_(if next(2) == 0 { case_customer } else { anyone }).close_case(case)),
+                10 => (owner, f.as_(owner).revoke(product, adv).or_else(|_| f.as_(adv).reclaim_deposit(product))),
+                11 => (owner, f.as_(owner).close_product(product).or_else(|_| f.as_(owner).withdraw_bond(product).map(|_| ()))),
+                12 => (adv, f.as_(adv).withdraw_request(product)),
+                _ => (anyone, f.as_(anyone).claim().map(|_| ())),
+            };
+            if result.is_err() && f.balance(f.contract) > before {
+                f.revert_transfer(who, before);
+            }
+            accepted[op] += u32::from(result.is_ok());
+            f.assert_conserved();
+        }
+    }
+    assert!(accepted.iter().all(|n| *n > 0), "every kind of message succeeded sometimes: {accepted:?}");
+}
