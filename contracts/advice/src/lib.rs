@@ -30,7 +30,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
-mod advice {
+pub mod advice {
     use fiducia_core::trust::{
         authorization::{Authorization, AuthorizationStatus, Rights},
         case::ServiceCase,
