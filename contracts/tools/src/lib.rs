@@ -16,7 +16,7 @@ pub mod wasm;
 use std::path::{Path, PathBuf};
 
 /// Every contract of the workspace, by crate name.
-pub const CONTRACTS: &[&str] = &["lending"];
+pub const CONTRACTS: &[&str] = &["lending", "advice", "investment"];
 
 /// The rustc flags of a contract build, joined with 0x1f as
 /// `CARGO_ENCODED_RUSTFLAGS` expects: a 64 KiB stack, memory imported from the
