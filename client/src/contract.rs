@@ -18,6 +18,7 @@ use crate::{
     Error, Keypair,
 };
 use codec::{Compact, Decode};
+use serde::Serialize;
 use serde_json::Value;
 use std::{collections::HashMap, path::Path, sync::Arc};
 use subxt::utils::{MultiAddress, H256};
@@ -198,6 +199,44 @@ impl Called {
     }
 }
 
+/// The events of one contract, recognised by the label their signature
+/// topic names in the bundle's metadata.
+pub trait EventSet: Sized {
+    /// What to call these events in errors.
+    const WHAT: &'static str;
+    /// Decodes the event named `label`; `Ok(None)` for a label not in the set.
+    fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error>;
+}
+
+/// The outcome of a signed contract call, typed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Receipt<T, Ev> {
+    /// What the message returned.
+    pub value: T,
+    /// The events the contract emitted.
+    pub events: Vec<Ev>,
+    /// The block that included the call.
+    pub block_hash: H256,
+    /// `(ref_time, proof_size)` the dry-run required (and the call was signed for).
+    pub gas_required: (u64, u64),
+}
+
+impl<T, Ev> Receipt<T, Ev> {
+    /// The first event `pick` recognises, or [`Error::MissingEvent`].
+    pub fn find<R>(&self, name: &'static str, pick: impl Fn(&Ev) -> Option<R>) -> Result<R, Error> {
+        self.events.iter().find_map(pick).ok_or(Error::MissingEvent(name))
+    }
+}
+
+/// A salt that makes each deployment's address unique.
+pub fn fresh_salt() -> Vec<u8> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    nanos.to_le_bytes().to_vec()
+}
+
 /// A deployed contract: its address and bundle, on a chain.
 #[derive(Clone)]
 pub struct Contract {
@@ -370,6 +409,64 @@ impl Contract {
         let what = format!("{}.{message}", self.bundle.name);
         let included = self.chain.submit(&what, &call, signer, wait).await?;
         Ok(Called { events: self.emitted(&included.events)?, block_hash: included.block_hash })
+    }
+
+    /// Dry-runs `message` as `signer` with `value`, refusing with the
+    /// contract's error `E` before anything is signed.
+    pub async fn dry_run_as<T: Decode, E: Decode + Into<Error>>(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        signer: &Keypair,
+    ) -> Result<(T, DryRun), Error> {
+        let caller = crate::account_of(signer);
+        let dry = self.dry_run(&caller, message, args, value).await?;
+        let out = dry.decode_result::<T, E>()?;
+        Ok((out, dry))
+    }
+
+    /// Dry-runs `message` (the contract's error `E` comes back before
+    /// anything is signed), then signs it for the weight the dry-run
+    /// needed and decodes the emitted events as `Ev`.
+    pub async fn call<T: Decode, E: Decode + Into<Error>, Ev: EventSet>(
+        &self,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<Receipt<T, Ev>, Error> {
+        let (value_out, dry) = self.dry_run_as::<T, E>(message, args, value, signer).await?;
+        let called = self.submit(message, args, value, &dry, signer, wait).await?;
+        Ok(Receipt {
+            value: value_out,
+            events: self.decode_events(&called)?,
+            block_hash: called.block_hash,
+            gas_required: dry.gas_required,
+        })
+    }
+
+    /// A read-only message's return value at the latest block (the
+    /// contract itself is the caller: an account that always exists).
+    pub async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {
+        self.dry_run(&self.address, message, args, 0).await?.decode::<T>()
+    }
+
+    /// The events of `called` that belong to the set `Ev`.
+    pub fn decode_events<Ev: EventSet>(&self, called: &Called) -> Result<Vec<Ev>, Error> {
+        let mut out = Vec::new();
+        for event in &called.events {
+            let Some(label) = event.topics.first().and_then(|t| self.bundle.event_label(&t.0)) else {
+                continue;
+            };
+            if let Some(decoded) =
+                Ev::decode(label, &event.data).map_err(|e| Error::Decode { what: Ev::WHAT, reason: e.to_string() })?
+            {
+                out.push(decoded);
+            }
+        }
+        Ok(out)
     }
 
     fn emitted(&self, events: &TxEvents) -> Result<Vec<ContractEvent>, Error> {

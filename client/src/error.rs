@@ -1,6 +1,9 @@
 //! The client's error type: every failure is typed and says what went wrong.
 
-use fiducia_core::lending::LendingError;
+use fiducia_core::{
+    lending::LendingError,
+    trust::error::{AdviceError, InvestmentError},
+};
 
 /// What can go wrong when talking to a Fiducia node.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +33,15 @@ pub enum Error {
     /// The lending contract refused the message; nothing was signed or changed.
     #[error("lending contract: {0}")]
     Lending(LendingError),
+    /// The advice contract refused the message; nothing was signed or changed.
+    #[error("advice contract: {0}")]
+    Advice(AdviceError),
+    /// The investment contract refused the message; nothing was signed or changed.
+    #[error("investment contract: {0}")]
+    Investment(InvestmentError),
+    /// The advisor's answer to a customer's challenge does not verify.
+    #[error("the advisor is not trustworthy: {0}")]
+    Untrusted(&'static str),
     /// A value returned by the node or a contract could not be decoded.
     #[error("cannot decode {what}: {reason}")]
     Decode {
@@ -46,6 +58,18 @@ pub enum Error {
 impl From<LendingError> for Error {
     fn from(e: LendingError) -> Self {
         Error::Lending(e)
+    }
+}
+
+impl From<AdviceError> for Error {
+    fn from(e: AdviceError) -> Self {
+        Error::Advice(e)
+    }
+}
+
+impl From<InvestmentError> for Error {
+    fn from(e: InvestmentError) -> Self {
+        Error::Investment(e)
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::{
     authenticator::{challenge, KeyFileAuthenticator},
     chain::{AccountId, Chain, Wait},
-    contract::{Called, Contract, ContractBundle, ContractEvent, DryRun},
+    contract::{fresh_salt, Contract, ContractBundle, DryRun, EventSet},
     Error, Keypair,
 };
 use codec::{Decode, Encode};
@@ -18,7 +18,6 @@ use fiducia_core::lending::{
 };
 use serde::Serialize;
 use std::sync::Arc;
-use subxt::utils::H256;
 
 /// A loan as the contract returns it.
 pub type Loan = fiducia_core::lending::Loan<AccountId>;
@@ -54,8 +53,9 @@ pub enum LendingEvent {
     Claimed { id: LoanId, investor: AccountId, amount: u128 },
 }
 
-impl LendingEvent {
-    /// Decodes an event given the label its signature topic names.
+impl EventSet for LendingEvent {
+    const WHAT: &'static str = "lending event";
+
     fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error> {
         let d = &mut &data[..];
         Ok(Some(match label {
@@ -142,19 +142,7 @@ impl std::fmt::Display for LendingEvent {
 }
 
 /// What a signed lending call produced.
-#[derive(Clone, Debug, Serialize)]
-pub struct Receipt<T> {
-    /// The message's outcome. A contract's return value is not recorded on
-    /// chain, so where it matters (new loan id, amount claimed, change) it is
-    /// read from the call's own events; otherwise it is the dry-run's.
-    pub value: T,
-    /// The events the contract emitted.
-    pub events: Vec<LendingEvent>,
-    /// The block that included the call.
-    pub block_hash: H256,
-    /// `(ref_time, proof_size)` the dry-run required (and the call was signed for).
-    pub gas_required: (u64, u64),
-}
+pub type Receipt<T> = crate::contract::Receipt<T, LendingEvent>;
 
 /// A handle on a deployed lending contract.
 #[derive(Clone)]
@@ -177,7 +165,7 @@ impl Lending {
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Self, Error> {
-        let salt = nonce_salt();
+        let salt = fresh_salt();
         let contract = match config {
             Some(config) => Contract::deploy(chain, bundle, "new", &config.encode(), &salt, signer, wait).await?,
             None => Contract::deploy(chain, bundle, "default", &[], &salt, signer, wait).await?,
@@ -204,10 +192,7 @@ impl Lending {
         value: u128,
         signer: &Keypair,
     ) -> Result<(T, DryRun), Error> {
-        let caller = crate::account_of(signer);
-        let dry = self.contract.dry_run(&caller, message, args, value).await?;
-        let out = dry.decode_result::<T, LendingError>()?;
-        Ok((out, dry))
+        self.contract.dry_run_as::<T, LendingError>(message, args, value, signer).await
     }
 
     async fn call<T: Decode>(
@@ -218,26 +203,7 @@ impl Lending {
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Receipt<T>, Error> {
-        let (value_out, dry) = self.dry_run::<T>(message, args, value, signer).await?;
-        let called = self.contract.submit(message, args, value, &dry, signer, wait).await?;
-        Ok(Receipt {
-            value: value_out,
-            events: self.decode_events(&called)?,
-            block_hash: called.block_hash,
-            gas_required: dry.gas_required,
-        })
-    }
-
-    fn decode_events(&self, called: &Called) -> Result<Vec<LendingEvent>, Error> {
-        called.events.iter().filter_map(|e| self.decode_event(e).transpose()).collect()
-    }
-
-    fn decode_event(&self, event: &ContractEvent) -> Result<Option<LendingEvent>, Error> {
-        let Some(label) = event.topics.first().and_then(|t| self.contract.bundle().event_label(&t.0)) else {
-            return Ok(None);
-        };
-        LendingEvent::decode(label, &event.data)
-            .map_err(|e| Error::Decode { what: "lending event", reason: e.to_string() })
+        self.contract.call::<T, LendingError, LendingEvent>(message, args, value, signer, wait).await
     }
 
     /// The assertion `authenticator` gives for `signer`'s next `action`.
@@ -369,9 +335,7 @@ impl Lending {
     }
 
     async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {
-        // Queries are read-only; the contract itself is a caller that always exists.
-        let dry = self.contract.dry_run(self.contract.address(), message, args, 0).await?;
-        dry.decode::<T>()
+        self.contract.query(message, args).await
     }
 
     /// The loan with this id, if any.
@@ -419,13 +383,4 @@ impl Lending {
     pub async fn terms(&self) -> Result<MarketTerms, Error> {
         self.query("terms", &[]).await
     }
-}
-
-/// A salt that makes each deployment's address unique.
-fn nonce_salt() -> Vec<u8> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    nanos.to_le_bytes().to_vec()
 }

@@ -8,6 +8,8 @@
 //!   bundle, with a dry-run (`ContractsApi_call`) before anything is signed so
 //!   that a contract's typed error is shown instead of a failed transaction;
 //! - [`lending`]: the lending contract's typed API;
+//! - [`trust`]: the FITM advice and investment contracts' typed API and
+//!   the customer's challenge of an advisor;
 //! - [`registry`]: licenses and second-factor credentials;
 //! - [`authenticator`]: the software FIDO2 authenticator (key file) and the
 //!   challenge of a critical action;
@@ -26,6 +28,7 @@ pub mod error;
 pub mod lending;
 mod progress;
 pub mod registry;
+pub mod trust;
 
 pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};
 pub use error::Error;
