@@ -2,7 +2,10 @@
 # Installs what is missing, builds, starts a dev node, deploys the lending
 # contract and walks one loan through it: credential, scoring, application
 # with a second factor, listing, funding, activation, disbursement,
-# repayment and a claim. Stops the node on exit.
+# repayment and a claim. Then deploys the FITM contracts and walks the
+# investment-advice flows: product, advisor authorization and challenge,
+# service case, template, agreement signed by both, agreement fraud upheld,
+# product fraud upheld (which stops further signatures). Stops the node on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -33,6 +36,7 @@ echo "lending contract: $address"
 export FIDUCIA_LENDING="$address"
 bob=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 charlie=5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y
+dave=5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy
 
 echo "== Bob gets a software FIDO2 authenticator; Alice (issuer) registers it"
 "$fiducia" authenticator new --key "$base/bob.key"
@@ -65,3 +69,53 @@ echo "== Charlie claims his share"
 echo "== the loan, read back"
 "$fiducia" lending loan 0
 "$fiducia" --json lending loans
+
+echo
+echo "== FITM: deploying the advice and investment contracts (as Alice)"
+advice=$("$fiducia" deploy advice --json | sed -n 's/.*"address": "\(.*\)".*/\1/p')
+investment=$("$fiducia" deploy investment --advice "$advice" --json | sed -n 's/.*"address": "\(.*\)".*/\1/p')
+export FIDUCIA_ADVICE="$advice" FIDUCIA_INVESTMENT="$investment"
+echo "advice: $advice"; echo "investment: $investment"
+
+echo "== Bob (institution) publishes and opens a product; Charlie (advisor) is authorized"
+"$fiducia" --suri //Bob advice publish
+"$fiducia" --suri //Bob advice attribute 0 risk "4 of 7"
+"$fiducia" --suri //Bob advice promise 0 "the bond compensates proven fraud"
+"$fiducia" --suri //Bob advice open 0
+"$fiducia" --suri //Charlie advice request 0
+"$fiducia" --suri //Bob advice authorize 0 "$charlie" --advisory --signing --info 0x$(printf 'Charlie, CFA' | sha256sum | cut -d' ' -f1)
+
+echo "== Dave (customer) challenges Charlie before trusting him"
+challenge=$("$fiducia" advice challenge)
+answer=$("$fiducia" --suri //Charlie advice answer "$challenge")
+"$fiducia" advice verify 0 "$charlie" "$challenge" "$answer"
+
+echo "== Dave opens a service case, checks the product and Bob's template"
+"$fiducia" --suri //Dave advice open-case 0 "$charlie"
+"$fiducia" --suri //Dave advice check 0
+"$fiducia" --suri //Bob investment release 0 --terms 0x$(printf 'template text v1' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Dave investment check 0 0
+
+echo "== Charlie proposes 1000 FID; both sign the same terms (Charlie stakes 20 %)"
+"$fiducia" --suri //Charlie investment propose 0 0 --amount "1000 FID"
+terms=$("$fiducia" investment agreement 0 | sed -n 's/.*terms 0x\([0-9a-f]*\);.*/\1/p')
+"$fiducia" --suri //Dave investment sign 0 --terms "0x$terms"
+"$fiducia" --suri //Charlie investment sign 0 --terms "0x$terms"
+"$fiducia" investment agreement 0
+
+echo "== during cooling-off Dave disputes; Ferdie (arbiter) upholds the fraud"
+"$fiducia" --suri //Dave investment dispute 0 --evidence 0x$(printf 'call recording' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Ferdie investment rule 0 --fraud --ruling 0x$(printf 'ruling 1' | sha256sum | cut -d' ' -f1)
+"$fiducia" investment credit "$dave"
+"$fiducia" --suri //Dave investment claim
+
+echo "== Eve finds fraud in the product itself; the arbiter suspends it"
+"$fiducia" --suri //Eve advice open-case 0 "$charlie"
+"$fiducia" --suri //Eve advice check 1 --fraud 0x$(printf 'prospectus lie' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Ferdie advice rule 1 --fraud --ruling 0x$(printf 'ruling 2' | sha256sum | cut -d' ' -f1)
+"$fiducia" advice product 0
+"$fiducia" --suri //Eve advice claim
+echo "== a new proposal on the suspended product is refused by the cross-contract check:"
+if "$fiducia" --suri //Charlie investment propose 0 0 --amount "10 FID"; then
+  echo "unexpected: the proposal was accepted"; exit 1
+fi

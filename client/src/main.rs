@@ -10,7 +10,7 @@ use fiducia_client::{
     artifacts,
     authenticator::{self, KeyFileAuthenticator},
     contract::ContractBundle,
-    lending::{Lending, Loan, Receipt},
+    lending::{Lending, Loan},
     registry::{Registry, Role},
     signer_from_uri, AccountId, Chain, Wait,
 };
@@ -24,6 +24,16 @@ use serde::{
     Serialize,
 };
 use std::{path::PathBuf, str::FromStr, sync::Arc};
+
+/// Awaits a signed contract call and prints its receipt (`--json` aware).
+macro_rules! receipt {
+    ($json:expr, $what:expr, $call:expr) => {{
+        let r = $call.await?;
+        crate::output($json, &r, |r| crate::describe_receipt($what, r))
+    }};
+}
+
+mod trust_cmd;
 
 /// Fiducia: peer-to-peer student lending and trusted investment advice.
 #[derive(Parser)]
@@ -53,11 +63,14 @@ enum Command {
     /// Upload and instantiate a contract from its `.contract` bundle.
     Deploy {
         /// Which contract.
-        #[arg(value_parser = ["lending"])]
+        #[arg(value_parser = ["lending", "advice", "investment"])]
         contract: String,
         /// The bundle (default: the one `fiducia-ink-build` produced).
         #[arg(long)]
         bundle: Option<PathBuf>,
+        /// For `investment`: the advice contract it reads cases from.
+        #[arg(long, env = "FIDUCIA_ADVICE")]
+        advice: Option<String>,
     },
     /// Licenses and second-factor credentials (writes need an issuer).
     #[command(subcommand)]
@@ -67,6 +80,10 @@ enum Command {
     Authenticator(AuthenticatorCommand),
     /// Student loans.
     Lending(LendingArgs),
+    /// Investment advice (FITM): products, advisors, service cases, product disputes.
+    Advice(trust_cmd::AdviceArgs),
+    /// Investment agreements (FITM): templates, agreements, their disputes.
+    Investment(trust_cmd::InvestmentArgs),
 }
 
 #[derive(Subcommand)]
@@ -281,6 +298,13 @@ fn load_bundle(contract: &str, path: Option<PathBuf>) -> Result<Arc<ContractBund
     Ok(Arc::new(ContractBundle::load(&path)?))
 }
 
+/// The signer of `suri` and its account.
+fn signer_and_account(suri: &str) -> Result<(fiducia_client::Keypair, AccountId)> {
+    let signer = signer_from_uri(suri)?;
+    let account = fiducia_client::account_of(&signer);
+    Ok((signer, account))
+}
+
 fn parse_account(text: &str) -> Result<AccountId> {
     AccountId::from_str(text).map_err(|e| anyhow::anyhow!("`{text}` is not an SS58 address: {e}"))
 }
@@ -292,11 +316,15 @@ fn parse_name<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
 }
 
 fn parse_commitment(text: &str) -> Result<[u8; 32]> {
-    let bytes = hex::decode(text.trim_start_matches("0x"))
-        .with_context(|| format!("commitment `{text}` is not hex"))?;
-    match <[u8; 32]>::try_from(bytes) {
-        Ok(commitment) => Ok(commitment),
-        Err(bytes) => bail!("the commitment must be 32 bytes, got {}", bytes.len()),
+    parse_bytes(text, "commitment")
+}
+
+/// `N` bytes given in hex (with or without `0x`).
+fn parse_bytes<const N: usize>(text: &str, what: &str) -> Result<[u8; N]> {
+    let bytes = hex::decode(text.trim_start_matches("0x")).with_context(|| format!("{what} `{text}` is not hex"))?;
+    match <[u8; N]>::try_from(bytes) {
+        Ok(array) => Ok(array),
+        Err(bytes) => bail!("the {what} must be {N} bytes, got {}", bytes.len()),
     }
 }
 
@@ -329,7 +357,7 @@ fn describe_loan(loan: &Loan) -> String {
     )
 }
 
-fn describe_receipt<T: std::fmt::Debug>(what: &str, r: &Receipt<T>) -> String {
+fn describe_receipt<T, Ev: std::fmt::Display>(what: &str, r: &fiducia_client::contract::Receipt<T, Ev>) -> String {
     let mut lines = vec![format!("{what} (block {:?})", r.block_hash)];
     lines.extend(r.events.iter().map(|e| format!("  {e}")));
     lines.join("\n")
@@ -355,17 +383,26 @@ async fn run(cli: Cli) -> Result<()> {
                 )
             })
         },
-        Command::Deploy { contract, bundle } => {
+        Command::Deploy { contract, bundle, advice } => {
             let signer = signer_from_uri(&cli.suri)?;
             let bundle = load_bundle(&contract, bundle)?;
-            let lending = Lending::deploy(&chain, bundle, None, &signer, cli.wait).await?;
-            let address = lending.address().to_string();
+            let address = match contract.as_str() {
+                "advice" => trust_cmd::Advice::deploy(&chain, bundle, None, &signer, cli.wait).await?.address().to_string(),
+                "investment" => {
+                    let advice = parse_account(&advice.context("pass --advice <address> or set FIDUCIA_ADVICE")?)?;
+                    let deployed = trust_cmd::Investment::deploy(&chain, bundle, &advice, None, &signer, cli.wait).await?;
+                    deployed.address().to_string()
+                },
+                _ => Lending::deploy(&chain, bundle, None, &signer, cli.wait).await?.address().to_string(),
+            };
             output(cli.json, &serde_json::json!({ "contract": contract, "address": address }), |_| {
                 format!("{contract} deployed at {address}")
             })
         },
         Command::Registry(cmd) => registry_cmd(cli.json, &cli.suri, cli.wait, chain, cmd).await,
         Command::Lending(args) => lending_cmd(cli.json, &cli.suri, cli.wait, chain, args).await,
+        Command::Advice(args) => trust_cmd::advice_cmd(cli.json, &cli.suri, cli.wait, chain, args).await,
+        Command::Investment(args) => trust_cmd::investment_cmd(cli.json, &cli.suri, cli.wait, chain, args).await,
         Command::Authenticator(_) => unreachable!("handled above"),
     }
 }
@@ -450,45 +487,38 @@ async fn registry_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, cmd: Reg
 async fn lending_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: LendingArgs) -> Result<()> {
     let address = args.contract.context("pass --contract <address> or set FIDUCIA_LENDING")?;
     let lending = Lending::at(chain, parse_account(&address)?, load_bundle("lending", args.bundle)?);
-    let signer = signer_from_uri(suri)?;
-    let me = fiducia_client::account_of(&signer);
-    macro_rules! receipt {
-        ($what:expr, $call:expr) => {{
-            let r = $call.await?;
-            output(json, &r, |r| describe_receipt($what, r))
-        }};
-    }
+    let (signer, me) = signer_and_account(suri)?;
     match args.action {
         LendingAction::Score { .. } => unreachable!("handled without a node"),
         LendingAction::Apply { amount: text, term, purpose, profile, commitment, key } => {
             let mut auth = KeyFileAuthenticator::load(&key)?;
             let purpose: Purpose = parse_name(&purpose, "purpose")?;
             let (amount, profile, commitment) = (amount::parse(&text)?, profile.parse()?, parse_commitment(&commitment)?);
-            receipt!("applied", lending.apply(amount, term, purpose, profile, commitment, &signer, &mut auth, wait))
+            receipt!(json, "applied", lending.apply(amount, term, purpose, profile, commitment, &signer, &mut auth, wait))
         },
-        LendingAction::Approve { id } => receipt!("approved", lending.approve(id, &signer, wait)),
-        LendingAction::Reject { id } => receipt!("rejected", lending.reject(id, &signer, wait)),
+        LendingAction::Approve { id } => receipt!(json, "approved", lending.approve(id, &signer, wait)),
+        LendingAction::Reject { id } => receipt!(json, "rejected", lending.reject(id, &signer, wait)),
         LendingAction::Invest { id, amount: text } => {
-            receipt!("invested", lending.invest(id, amount::parse(&text)?, &signer, wait))
+            receipt!(json, "invested", lending.invest(id, amount::parse(&text)?, &signer, wait))
         },
         LendingAction::Withdraw { id, amount: text } => {
-            receipt!("withdrawn", lending.withdraw(id, amount::parse(&text)?, &signer, wait))
+            receipt!(json, "withdrawn", lending.withdraw(id, amount::parse(&text)?, &signer, wait))
         },
-        LendingAction::Expire { id } => receipt!("expired", lending.expire(id, &signer, wait)),
-        LendingAction::Refund { id } => receipt!("refunded", lending.refund(id, &signer, wait)),
-        LendingAction::Activate { id } => receipt!("activated", lending.activate(id, &signer, wait)),
+        LendingAction::Expire { id } => receipt!(json, "expired", lending.expire(id, &signer, wait)),
+        LendingAction::Refund { id } => receipt!(json, "refunded", lending.refund(id, &signer, wait)),
+        LendingAction::Activate { id } => receipt!(json, "activated", lending.activate(id, &signer, wait)),
         LendingAction::Disburse { id, key } => {
             let mut auth = KeyFileAuthenticator::load(&key)?;
-            receipt!("disbursed", lending.disburse(id, &signer, &mut auth, wait))
+            receipt!(json, "disbursed", lending.disburse(id, &signer, &mut auth, wait))
         },
         LendingAction::Repay { id, amount: text } => {
-            receipt!("repaid", lending.repay(id, amount::parse(&text)?, &signer, wait))
+            receipt!(json, "repaid", lending.repay(id, amount::parse(&text)?, &signer, wait))
         },
         LendingAction::PayOff { id, max_amount } => {
-            receipt!("paid off", lending.pay_off(id, amount::parse(&max_amount)?, &signer, wait))
+            receipt!(json, "paid off", lending.pay_off(id, amount::parse(&max_amount)?, &signer, wait))
         },
-        LendingAction::Default { id } => receipt!("defaulted", lending.mark_default(id, &signer, wait)),
-        LendingAction::Claim { id } => receipt!("claimed", lending.claim(id, &signer, wait)),
+        LendingAction::Default { id } => receipt!(json, "defaulted", lending.mark_default(id, &signer, wait)),
+        LendingAction::Claim { id } => receipt!(json, "claimed", lending.claim(id, &signer, wait)),
         LendingAction::Loan { id } => match lending.loan(id).await? {
             Some(loan) => output(json, &loan, describe_loan),
             None => bail!("there is no loan #{id}"),

@@ -12,14 +12,15 @@ use crate::{
 };
 use codec::{Decode, Encode};
 use fiducia_core::trust::{
-    agreement::{Agreement, AgreementStatus},
+    agreement::AgreementStatus,
     authorization::{Authorization, AuthorizationStatus, Rights},
     case::ServiceCase,
-    dispute::{Dispute, DisputeStatus},
+    dispute::DisputeStatus,
     error::{AdviceError, InvestmentError},
     params::{AdviceParams, InvestmentParams},
-    product::{Product, ProductStatus},
-    template::{Template, TemplateStatus},
+    product::ProductStatus,
+    records,
+    template::TemplateStatus,
     AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
 };
 use serde::Serialize;
@@ -35,6 +36,12 @@ macro_rules! event_set {
         #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
         pub enum $name {
             $($(#[$vmeta])* $variant { $(#[allow(missing_docs)] $field: $ty),* }),*
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{self:?}")
+            }
         }
 
         impl EventSet for $name {
@@ -79,15 +86,6 @@ event_set!(
     }
 );
 
-/// What an investment dispute is about (mirrors the contract's `Subject`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Decode, Encode, Serialize)]
-pub enum Subject {
-    /// A fraud report on a template (accused: its institution).
-    Template(TemplateId),
-    /// A disputed agreement (accused: its advisor).
-    Agreement(AgreementId),
-}
-
 event_set!(
     /// An event of the investment contract.
     InvestmentEvent, "investment event" {
@@ -112,62 +110,17 @@ event_set!(
     }
 );
 
-/// A product and its institution (the advice contract's `Listing`).
-#[derive(Clone, Debug, PartialEq, Eq, Decode, Serialize)]
-pub struct Listing {
-    /// The publishing institution.
-    pub institution: AccountId,
-    /// Life cycle and bond.
-    pub product: Product,
-}
-
+/// A product and its institution.
+pub type Listing = records::Listing<AccountId>;
 /// A product dispute and the bond it reserved.
-#[derive(Clone, Debug, PartialEq, Eq, Decode, Serialize)]
-pub struct ProductDispute {
-    /// Claimant, accused, evidence, stakes, deadline, ruling.
-    pub dispute: Dispute<AccountId>,
-    /// Taken from the product bond as possible compensation.
-    pub reserved: u128,
-}
-
-/// A template and its institution (the investment contract's `Offer`).
-#[derive(Clone, Debug, PartialEq, Eq, Decode, Serialize)]
-pub struct Offer {
-    /// The releasing institution.
-    pub institution: AccountId,
-    /// Terms, status and bond.
-    pub template: Template,
-}
-
-/// An agreement and its parties (the investment contract's `Deal`).
-#[derive(Clone, Debug, PartialEq, Eq, Decode, Serialize)]
-pub struct Deal {
-    /// Its service case.
-    pub case: CaseId,
-    /// Its template.
-    pub template: TemplateId,
-    /// Pays the amount.
-    pub customer: AccountId,
-    /// Stakes its share.
-    pub advisor: AccountId,
-    /// Receives the investment.
-    pub institution: AccountId,
-    /// The escrow.
-    pub agreement: Agreement,
-    /// Its dispute, if any.
-    pub dispute: Option<DisputeId>,
-}
-
-/// An investment dispute (the investment contract's `Claim`).
-#[derive(Clone, Debug, PartialEq, Eq, Decode, Serialize)]
-pub struct InvestmentDispute {
-    /// What it is about.
-    pub subject: Subject,
-    /// Claimant, accused, evidence, stakes, deadline, ruling.
-    pub dispute: Dispute<AccountId>,
-    /// Taken from the template bond.
-    pub reserved: u128,
-}
+pub type ProductDispute = records::ProductDispute<AccountId>;
+/// A template and its institution.
+pub type Offer = records::Offer<AccountId>;
+/// An agreement and its parties.
+pub type Deal = records::Deal<AccountId>;
+/// An investment dispute and the template bond it reserved.
+pub type InvestmentDispute = records::Claim<AccountId>;
+pub use fiducia_core::trust::records::Subject;
 
 /// A handle on a deployed advice contract.
 #[derive(Clone)]

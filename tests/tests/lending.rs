@@ -167,6 +167,10 @@ async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
     // overpayment is refused.
     let instalment = m.lending.schedule(id).await?.instalment;
     m.lending.repay(id, instalment, &bob, W).await?;
+    // Interest accrues per full period: let the first one end (the first
+    // instalment is paid, so nothing is late).
+    let started_at = m.lending.loan(id).await?.expect("loan").ledger.started_at;
+    m.wait_until(started_at + terms().period_ms + 1).await?;
     let payoff = m.lending.schedule(id).await?.payoff;
     let overpay = m.lending.repay(id, payoff + 1_000 * FID, &bob, W).await;
     assert_eq!(ledger_error(overpay), Some(LedgerError::Overpayment));

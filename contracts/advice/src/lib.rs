@@ -38,7 +38,7 @@ pub mod advice {
         error::AdviceError,
         params::AdviceParams,
         product::{Product, ProductStatus},
-        CaseId, CaseView, ProductId, Verdict,
+        records, CaseId, CaseView, ProductId, Verdict,
     };
     use fiducia_registry_api::{access, Role};
     use ink::{prelude::string::String, storage::Mapping};
@@ -47,33 +47,15 @@ pub mod advice {
     pub type Error = AdviceError;
     /// A service case as stored.
     pub type Case = ServiceCase<AccountId>;
+    /// A product and its institution.
+    pub type Listing = records::Listing<AccountId>;
+    /// A product dispute and the bond it reserved.
+    pub type ProductDispute = records::ProductDispute<AccountId>;
 
     /// Longest attribute name, bytes.
     pub const MAX_KEY_LEN: usize = 64;
     /// Longest attribute value or promise, bytes.
     pub const MAX_TEXT_LEN: usize = 512;
-
-    /// A product and the institution that published it.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Listing {
-        /// The publishing institution (owner).
-        pub institution: AccountId,
-        /// Life cycle and bond.
-        pub product: Product,
-    }
-
-    /// A product dispute and the bond it reserved.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct ProductDispute {
-        /// Claimant (customer), accused (institution), evidence, deadline.
-        pub dispute: Dispute<AccountId>,
-        /// Taken from the product bond as possible compensation.
-        pub reserved: Balance,
-    }
 
     /// An institution published a product, posting its bond.
     #[ink(event)]

@@ -34,6 +34,7 @@ mod investment {
         error::{AdviceError, InvestmentError},
         params::InvestmentParams,
         product::{ProductError, ProductStatus},
+        records,
         template::{Template, TemplateStatus},
         AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
     };
@@ -45,62 +46,13 @@ mod investment {
 
     /// Why a message was refused; nothing changed.
     pub type Error = InvestmentError;
-
-    /// A template and the institution that released it.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Offer {
-        /// The releasing institution (owner).
-        pub institution: AccountId,
-        /// Terms, status and bond.
-        pub template: Template,
-    }
-
-    /// An agreement, its parties and where it came from.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Deal {
-        /// The service case (in the advice contract) it belongs to.
-        pub case: CaseId,
-        /// The template it follows.
-        pub template: TemplateId,
-        /// Pays the amount.
-        pub customer: AccountId,
-        /// Stakes its share.
-        pub advisor: AccountId,
-        /// Receives the investment at settlement.
-        pub institution: AccountId,
-        /// The escrow's state.
-        pub agreement: Agreement,
-        /// The dispute raised during cooling-off, if any.
-        pub dispute: Option<DisputeId>,
-    }
-
-    /// What a dispute is about.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub enum Subject {
-        /// A customer reported fraud in a template (accused: its institution).
-        Template(TemplateId),
-        /// A customer disputed an agreement (accused: its advisor).
-        Agreement(AgreementId),
-    }
-
+    /// A template and its institution.
+    pub type Offer = records::Offer<AccountId>;
+    /// An agreement and its parties.
+    pub type Deal = records::Deal<AccountId>;
     /// A dispute and the template bond it reserved.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Claim {
-        /// What it is about.
-        pub subject: Subject,
-        /// Claimant, accused, evidence, stakes, deadline, ruling.
-        pub dispute: Dispute<AccountId>,
-        /// Taken from the template bond as possible compensation.
-        pub reserved: Balance,
-    }
+    pub type Claim = records::Claim<AccountId>;
+    pub use fiducia_core::trust::records::Subject;
 
     /// An institution released a template for a product, posting its bond.
     #[ink(event)]

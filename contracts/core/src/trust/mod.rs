@@ -11,6 +11,7 @@
 //! - [`template`]: an agreement template and its bond;
 //! - [`agreement`]: an investment agreement's escrow: signing over identical
 //!   terms, advisor stake, cooling-off, settlement, timeouts, fraud refunds;
+//! - [`records`]: what the contracts store and return, shared with the client;
 //! - [`params`]: the contracts' parameters with their documented defaults;
 //! - [`error`]: the contracts' error types.
 //!
@@ -26,6 +27,7 @@ pub mod dispute;
 pub mod error;
 pub mod params;
 pub mod product;
+pub mod records;
 pub mod template;
 
 /// Index of a product in the advice contract.
