@@ -39,8 +39,15 @@ macro_rules! event_set {
         }
 
         impl std::fmt::Display for $name {
+            /// `Variant field=value …`, accounts in SS58, amounts in FID, hashes in hex.
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{self:?}")
+                match self {
+                    $(Self::$variant { $($field),* } => {
+                        f.write_str(stringify!($variant))?;
+                        $(write!(f, " {}=", stringify!($field))?; $field.show(f)?;)*
+                        Ok(())
+                    },)*
+                }
             }
         }
 
@@ -57,6 +64,42 @@ macro_rules! event_set {
         }
     };
 }
+
+/// How an event field is printed for people.
+trait Show {
+    fn show(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result;
+}
+
+macro_rules! show_with {
+    ($($ty:ty => |$v:ident, $f:ident| $body:expr),* $(,)?) => {
+        $(impl Show for $ty {
+            fn show(&self, $f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let $v = self;
+                $body
+            }
+        })*
+    };
+}
+
+show_with!(
+    u32 => |v, f| write!(f, "{v}"),
+    u64 => |v, f| write!(f, "{v}"),
+    bool => |v, f| write!(f, "{v}"),
+    u128 => |v, f| f.write_str(&crate::amount::format(*v)),
+    AccountId => |v, f| write!(f, "{v}"),
+    [u8; 32] => |v, f| write!(f, "0x{}", hex::encode(v)),
+    Option<[u8; 32]> => |v, f| match v {
+        Some(hash) => hash.show(f),
+        None => f.write_str("none"),
+    },
+    ProductStatus => |v, f| write!(f, "{v:?}"),
+    AuthorizationStatus => |v, f| write!(f, "{v:?}"),
+    Rights => |v, f| write!(f, "advisory:{},signing:{}", v.advisory, v.signing),
+    DisputeStatus => |v, f| write!(f, "{v:?}"),
+    AgreementStatus => |v, f| write!(f, "{v:?}"),
+    TemplateStatus => |v, f| write!(f, "{v:?}"),
+    Subject => |v, f| write!(f, "{v:?}"),
+);
 
 event_set!(
     /// An event of the advice contract.
@@ -516,4 +559,23 @@ pub async fn verify_advisor(
         return Err(Error::Untrusted("the authorization is not in force"));
     }
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_print_for_people_and_decode_in_declaration_order() {
+        let account = AccountId::from([1u8; 32]);
+        let amount = 1_500_000_000_000u128;
+        let data = (account.clone(), amount).encode();
+        let event = AdviceEvent::decode("Credited", &data).unwrap().unwrap();
+        assert_eq!(event, AdviceEvent::Credited { account: account.clone(), amount });
+        assert_eq!(event.to_string(), format!("Credited account={account} amount={}", crate::amount::format(amount)));
+        let ended = InvestmentEvent::DisputeEnded { dispute: 3, status: DisputeStatus::Fraud, ruling: Some([0xAB; 32]) };
+        assert_eq!(ended.to_string(), format!("DisputeEnded dispute=3 status=Fraud ruling=0x{}", "ab".repeat(32)));
+        assert_eq!(AdviceEvent::decode("Unknown", &data).unwrap(), None);
+        assert!(AdviceEvent::decode("Credited", &data[..10]).is_err(), "truncated data is an error");
+    }
 }
