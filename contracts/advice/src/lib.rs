@@ -40,6 +40,7 @@ pub mod advice {
         product::{Product, ProductStatus},
         records, CaseId, CaseView, ProductId, Verdict,
     };
+    use fiducia_payouts::Credits;
     use fiducia_registry_api::{access, Role};
     use ink::{prelude::string::String, storage::Mapping};
 
@@ -173,26 +174,6 @@ pub mod advice {
         pub refund: Balance,
     }
 
-    /// An account was credited; it pulls the money with `claim`.
-    #[ink(event)]
-    pub struct Credited {
-        /// Who is owed.
-        #[ink(topic)]
-        pub account: AccountId,
-        /// How much was added.
-        pub amount: Balance,
-    }
-
-    /// An account pulled everything it was owed.
-    #[ink(event)]
-    pub struct Claimed {
-        /// Who was paid.
-        #[ink(topic)]
-        pub account: AccountId,
-        /// How much.
-        pub amount: Balance,
-    }
-
     /// The contract's storage.
     #[ink(storage)]
     pub struct Advice {
@@ -205,7 +186,7 @@ pub mod advice {
         cases: Mapping<CaseId, Case>,
         case_count: CaseId,
         disputes: Mapping<CaseId, ProductDispute>,
-        credits: Mapping<AccountId, Balance>,
+        credits: Credits,
     }
 
     impl Advice {
@@ -222,7 +203,7 @@ pub mod advice {
                 cases: Mapping::default(),
                 case_count: 0,
                 disputes: Mapping::default(),
-                credits: Mapping::default(),
+                credits: Credits::default(),
             }
         }
 
@@ -477,14 +458,7 @@ pub mod advice {
         /// Pays the caller everything it is owed. Needs no license.
         #[ink(message)]
         pub fn claim(&mut self) -> Result<Balance, Error> {
-            let account = self.env().caller();
-            let amount = self.credits.take(account).unwrap_or(0);
-            if amount == 0 {
-                return Err(Error::NothingOwed);
-            }
-            self.env().transfer(account, amount).map_err(|_| Error::TransferFailed)?;
-            self.env().emit_event(Claimed { account, amount });
-            Ok(amount)
+            Ok(self.credits.claim()?)
         }
 
         /// The parameters in force.
@@ -546,7 +520,7 @@ pub mod advice {
         /// What `account` may pull with `claim`.
         #[ink(message)]
         pub fn credit_of(&self, account: AccountId) -> Balance {
-            self.credits.get(account).unwrap_or(0)
+            self.credits.of(account)
         }
 
         /// A case as the `investment` contract needs it: parties, whether
@@ -622,13 +596,7 @@ pub mod advice {
         }
 
         fn credit(&mut self, account: AccountId, amount: Balance) -> Result<(), Error> {
-            if amount == 0 {
-                return Ok(());
-            }
-            let owed = self.credits.get(account).unwrap_or(0).checked_add(amount).ok_or(Error::Overflow)?;
-            self.credits.insert(account, &owed);
-            self.env().emit_event(Credited { account, amount });
-            Ok(())
+            Ok(self.credits.credit(account, amount)?)
         }
 
         fn product_or_err(&self, product: ProductId) -> Result<Listing, Error> {

@@ -38,6 +38,7 @@ mod investment {
         template::{Template, TemplateStatus},
         AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
     };
+    use fiducia_payouts::Credits;
     use fiducia_registry_api::{access, Role};
     use ink::{
         env::hash::{Blake2x256, HashOutput},
@@ -151,26 +152,6 @@ mod investment {
         pub ruling: Option<[u8; 32]>,
     }
 
-    /// An account was credited; it pulls the money with `claim`.
-    #[ink(event)]
-    pub struct Credited {
-        /// Who is owed.
-        #[ink(topic)]
-        pub account: AccountId,
-        /// How much was added.
-        pub amount: Balance,
-    }
-
-    /// An account pulled everything it was owed.
-    #[ink(event)]
-    pub struct Claimed {
-        /// Who was paid.
-        #[ink(topic)]
-        pub account: AccountId,
-        /// How much.
-        pub amount: Balance,
-    }
-
     /// The contract's storage.
     #[ink(storage)]
     pub struct Investment {
@@ -183,7 +164,7 @@ mod investment {
         agreement_count: AgreementId,
         disputes: Mapping<DisputeId, Claim>,
         dispute_count: DisputeId,
-        credits: Mapping<AccountId, Balance>,
+        credits: Credits,
     }
 
     impl Investment {
@@ -200,7 +181,7 @@ mod investment {
                 agreement_count: 0,
                 disputes: Mapping::default(),
                 dispute_count: 0,
-                credits: Mapping::default(),
+                credits: Credits::default(),
             }
         }
 
@@ -437,14 +418,7 @@ mod investment {
         /// Pays the caller everything it is owed. Needs no license.
         #[ink(message)]
         pub fn claim(&mut self) -> Result<Balance, Error> {
-            let account = self.env().caller();
-            let amount = self.credits.take(account).unwrap_or(0);
-            if amount == 0 {
-                return Err(Error::NothingOwed);
-            }
-            self.env().transfer(account, amount).map_err(|_| Error::TransferFailed)?;
-            self.env().emit_event(Claimed { account, amount });
-            Ok(amount)
+            Ok(self.credits.claim()?)
         }
 
         /// The parameters in force.
@@ -505,7 +479,7 @@ mod investment {
         /// What `account` may pull with `claim`.
         #[ink(message)]
         pub fn credit_of(&self, account: AccountId) -> Balance {
-            self.credits.get(account).unwrap_or(0)
+            self.credits.of(account)
         }
 
         fn open_dispute(
@@ -595,13 +569,7 @@ mod investment {
         }
 
         fn credit(&mut self, account: AccountId, amount: Balance) -> Result<(), Error> {
-            if amount == 0 {
-                return Ok(());
-            }
-            let owed = self.credits.get(account).unwrap_or(0).checked_add(amount).ok_or(Error::Overflow)?;
-            self.credits.insert(account, &owed);
-            self.env().emit_event(Credited { account, amount });
-            Ok(())
+            Ok(self.credits.credit(account, amount)?)
         }
 
         fn offer_or_err(&self, template: TemplateId) -> Result<Offer, Error> {
