@@ -456,9 +456,12 @@ impl Investment {
         self.call("sign", &(agreement, terms_hash).encode(), value, signer, wait).await
     }
 
-    /// The customer disputes an agreement during cooling-off; returns the dispute id.
+    /// The customer disputes an agreement during cooling-off, paying the
+    /// report deposit (the no-fraud penalty comes out of it); returns the
+    /// dispute id.
     pub async fn dispute_agreement(&self, agreement: AgreementId, evidence: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<DisputeId>, Error> {
-        let mut r = self.call::<DisputeId>("dispute_agreement", &(agreement, evidence).encode(), 0, signer, wait).await?;
+        let deposit = self.params().await?.report_deposit;
+        let mut r = self.call::<DisputeId>("dispute_agreement", &(agreement, evidence).encode(), deposit, signer, wait).await?;
         r.value = r.find("DisputeOpened", |e| match e {
             InvestmentEvent::DisputeOpened { dispute, .. } => Some(*dispute),
             _ => None,

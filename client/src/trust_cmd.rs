@@ -170,7 +170,7 @@ enum InvestmentAction {
         #[arg(long)]
         terms: String,
     },
-    /// Dispute an agreement during cooling-off (its customer).
+    /// Dispute an agreement during cooling-off, paying the report deposit (its customer).
     Dispute {
         agreement: u64,
         /// Hash of the evidence (32 bytes, hex).

@@ -121,7 +121,7 @@ impl Trust {
         }
         for d in 0..disputes {
             let claim = i.dispute(d).await?.expect("dispute");
-            if matches!(claim.subject, Subject::Template(_)) && claim.dispute.status == DisputeStatus::Open {
+            if claim.dispute.status == DisputeStatus::Open {
                 owed += claim.dispute.stakes.claimant_deposit;
             }
         }
@@ -224,15 +224,17 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     let case = t.case(product, &dave).await?;
     let amount = 1_000 * FID;
 
-    // Agreement fraud: Dave disputes during cooling-off, the arbiter upholds
-    // it; Dave gets the investment back plus 10 % from Charlie's stake.
+    // Agreement fraud: Dave disputes during cooling-off (paying the report
+    // deposit), the arbiter upholds it; Dave gets the investment and the
+    // deposit back plus 10 % from Charlie's stake.
+    let deposit = t.investment.params().await?.report_deposit;
     let id = t.signed(case, template, amount, &dave).await?;
     let dispute = t.investment.dispute_agreement(id, EVIDENCE, &dave, W).await?.value;
     t.assert_conserved().await?;
     t.investment.rule(dispute, true, RULING, &ferdie, W).await?;
     let deal = t.investment.agreement(id).await?.expect("agreement");
     assert_eq!(deal.agreement.status, AgreementStatus::Refunded);
-    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, amount + 100 * FID);
+    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, amount + deposit + 100 * FID);
     assert_eq!(t.investment.credit_of(&account_of(&charlie)).await?, 100 * FID);
     assert_eq!(t.investment.credit_of(&account_of(&bob)).await?, 0);
     t.assert_conserved().await?;
@@ -246,7 +248,7 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     t.wait_past(deadline).await?;
     t.investment.lapse_agreement(id, &eve, W).await?;
     assert_eq!(t.investment.agreement(id).await?.expect("agreement").agreement.status, AgreementStatus::Lapsed);
-    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, 2 * amount + 100 * FID);
+    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, 2 * amount + deposit + 100 * FID);
 
     // The arbiter's timeout: Dave reports the template, nobody rules; Dave
     // recovers the report deposit and the template stays offered.
@@ -260,8 +262,7 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     let late = t.investment.rule(report, true, RULING, &ferdie, W).await;
     assert!(matches!(late, Err(Error::Investment(InvestmentError::Dispute(_)))), "{late:?}");
     t.investment.lapse_dispute(report, &eve, W).await?;
-    let deposit = t.investment.params().await?.report_deposit;
-    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, 2 * amount + 100 * FID + deposit);
+    assert_eq!(t.investment.credit_of(&account_of(&dave)).await?, 2 * amount + 100 * FID + 2 * deposit);
     assert_eq!(t.investment.template(template).await?.expect("template").template.status, TemplateStatus::Offered);
     t.assert_conserved().await?;
 

@@ -7,7 +7,7 @@
 //! signature: the caller must be the case's customer or advisor, the advisor
 //! must hold the signing right for the product, the product must be open.
 //! Money never crosses the contract boundary: the customer's payment, the
-//! advisor's stake, template bonds and report deposits are all held here,
+//! advisor's stake, template bonds and dispute deposits are all held here,
 //! and this contract's balance is exactly what it owes.
 //!
 //! | message | who |
@@ -18,7 +18,7 @@
 //! | `check_template` (a fraud report pays the report deposit) | the case's customer (Customer) |
 //! | `propose` | the case's advisor (Advisor) with the signing right |
 //! | `sign` (customer pays the amount, advisor its stake) | the agreement's customer (Customer) or advisor (Advisor) |
-//! | `dispute_agreement` | the agreement's customer, during cooling-off |
+//! | `dispute_agreement` (pays the report deposit) | the agreement's customer, during cooling-off |
 //! | `rule` | Arbiter |
 //! | `settle`, `lapse_agreement`, `lapse_dispute` | anyone, after the deadline |
 //! | `claim` | anyone owed a credit |
@@ -373,21 +373,26 @@ mod investment {
             self.agreement_ended(agreement, &deal, payouts)
         }
 
-        /// The agreement's customer disputes it during cooling-off. At stake:
-        /// its payment, the advisor's stake and the part of the template bond
-        /// the compensation may need. Protecting one's escrowed money needs
-        /// no current license.
-        #[ink(message)]
+        /// The agreement's customer disputes it during cooling-off, paying
+        /// exactly the report deposit. At stake: that deposit (the no-fraud
+        /// penalty comes out of it), the advisor's stake and the part of the
+        /// template bond the compensation may need; the payment stays in
+        /// escrow. Protecting one's escrowed money needs no current license.
+        #[ink(message, payable)]
         pub fn dispute_agreement(&mut self, agreement: AgreementId, evidence: [u8; 32]) -> Result<DisputeId, Error> {
             let mut deal = self.deal_or_err(agreement)?;
             if deal.customer != self.env().caller() {
                 return Err(Error::NotCustomer);
             }
+            if self.env().transferred_value() != self.params.report_deposit {
+                return Err(Error::WrongValue);
+            }
             let mut offer = self.offer_or_err(deal.template)?;
             let terms = self.params.agreement;
             let wanted = deal.agreement.bond_wanted(&terms)?;
             let reserved = offer.template.bond.reserve(wanted);
-            let stakes = deal.agreement.dispute(self.env().block_timestamp(), reserved, &terms)?;
+            let (now, deposit, penalty) = (self.env().block_timestamp(), self.params.report_deposit, self.params.report_penalty);
+            let stakes = deal.agreement.dispute(now, reserved, deposit, penalty, &terms)?;
             let claim = self.open_dispute(Subject::Agreement(agreement), deal.customer, deal.advisor, evidence, stakes, reserved)?;
             let id = self.store_dispute(claim)?;
             deal.dispute = Some(id);
@@ -407,7 +412,7 @@ mod investment {
         }
 
         /// After a missed ruling deadline anyone ends the dispute: the
-        /// claimant recovers its deposit (or payment), the advisor its stake.
+        /// claimant recovers its deposit (and its payment), the advisor its stake.
         #[ink(message)]
         pub fn lapse_dispute(&mut self, dispute: DisputeId) -> Result<(), Error> {
             let mut claim = self.disputes.get(dispute).ok_or(Error::UnknownDispute)?;
@@ -524,8 +529,6 @@ mod investment {
                     } else {
                         self.templates.insert(template, &offer);
                     }
-                    self.credit(claim.dispute.claimant, outcome.to_claimant)?;
-                    self.credit(claim.dispute.accused, outcome.to_accused)?;
                 },
                 Subject::Agreement(agreement) => {
                     let mut deal = self.deal_or_err(agreement)?;
@@ -537,6 +540,8 @@ mod investment {
                     self.agreement_ended(agreement, &deal, payouts)?;
                 },
             }
+            self.credit(claim.dispute.claimant, outcome.to_claimant)?;
+            self.credit(claim.dispute.accused, outcome.to_accused)?;
             self.env().emit_event(DisputeEnded { dispute: id, status, ruling: claim.dispute.ruling });
             self.disputes.insert(id, &claim);
             Ok(())

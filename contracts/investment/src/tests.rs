@@ -17,7 +17,7 @@ use fiducia_core::trust::{
     params::{AdviceParams, InvestmentParams},
     product::ProductError,
     template::{TemplateError, TemplateStatus},
-    AgreementId, CaseId, ProductId, TemplateId, Verdict,
+    AgreementId, CaseId, DisputeId, ProductId, TemplateId, Verdict,
 };
 use fiducia_registry_api::{testing::MockRegistry, AccessError, FiduciaEnvironment, Role};
 use ink::{env::test, primitives::AccountId};
@@ -183,15 +183,15 @@ impl Fixture {
     }
 
     /// The conservation invariant: the contract holds exactly the template
-    /// bonds, the agreements' escrow, the report deposits of open disputes
-    /// and the credits.
+    /// bonds, the agreements' escrow, the deposits of open disputes and the
+    /// credits.
     fn assert_conserved(&self) {
         let i = &self.investment;
         let bonds: Balance = (0..i.template_count()).map(|t| i.template(t).unwrap().template.bond.held()).sum();
         let escrow: Balance = (0..i.agreement_count()).map(|a| i.agreement(a).unwrap().agreement.held()).sum();
         let reports: Balance = (0..i.dispute_count())
             .map(|d| i.dispute(d).unwrap())
-            .filter(|c| matches!(c.subject, Subject::Template(_)) && c.dispute.status == DisputeStatus::Open)
+            .filter(|c| c.dispute.status == DisputeStatus::Open)
             .map(|c| c.dispute.stakes.claimant_deposit)
             .sum();
         let credits: Balance = people().into_iter().map(|who| i.credit_of(who)).sum();
@@ -246,6 +246,17 @@ impl Fixture {
         id
     }
 
+    /// The customer disputes agreement `id`, paying the report deposit; a
+    /// refusal gives the deposit back, as the chain reverts a failed call.
+    fn dispute(&mut self, id: AgreementId) -> Result<DisputeId, Error> {
+        let before = self.balance(self.contract);
+        let result = self.paying(customer(), PARAMS.report_deposit).dispute_agreement(id, EVIDENCE);
+        if result.is_err() {
+            self.revert_transfer(customer(), before);
+        }
+        result
+    }
+
     fn status(&self, id: AgreementId) -> AgreementStatus {
         self.investment.agreement(id).unwrap().agreement.status
     }
@@ -282,14 +293,14 @@ fn success_settles_after_cooling_off() {
 fn agreement_fraud_refunds_and_compensates_from_stake_then_bond() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    let d = f.at(100).as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+    let d = f.at(100).dispute(id).unwrap();
     let t = f.investment.agreement(id).unwrap().template;
     assert_eq!(f.investment.template(t).unwrap().template.bond.reserved, 100 * FID, "compensation 300 − stake 200");
     assert_eq!(f.investment.dispute(d).unwrap().dispute.accused, advisor());
     f.assert_conserved();
     f.at(200).as_(arbiter()).rule(d, true, RULING).unwrap();
     assert_eq!(f.status(id), AgreementStatus::Refunded);
-    assert_eq!(f.investment.credit_of(customer()), AMOUNT + 300 * FID);
+    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + 300 * FID, "payment, deposit, compensation");
     assert_eq!(f.investment.credit_of(advisor()), 0, "the whole stake compensated the customer");
     assert_eq!(f.investment.credit_of(institution()), 0);
     let bond = f.investment.template(t).unwrap().template.bond;
@@ -327,13 +338,16 @@ fn template_report_dismissed_pays_the_penalty_to_the_institution() {
 }
 
 #[ink::test]
-fn dismissed_agreement_dispute_settles() {
+fn dismissed_agreement_dispute_pays_the_penalty_to_the_advisor_and_settles() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    let d = f.at(100).as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+    let d = f.at(100).dispute(id).unwrap();
+    f.assert_conserved();
     f.as_(arbiter()).rule(d, false, RULING).unwrap();
     assert_eq!(f.status(id), AgreementStatus::Settled);
-    assert_eq!((f.investment.credit_of(institution()), f.investment.credit_of(advisor())), (AMOUNT, STAKE));
+    assert_eq!(f.investment.credit_of(institution()), AMOUNT);
+    assert_eq!(f.investment.credit_of(advisor()), STAKE + PARAMS.report_penalty, "stake back and the penalty");
+    assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit - PARAMS.report_penalty);
     let t = f.investment.agreement(id).unwrap().template;
     assert_eq!(f.investment.template(t).unwrap().template.bond.free, PARAMS.template_bond, "the reservation came back");
     f.assert_conserved();
@@ -343,12 +357,13 @@ fn dismissed_agreement_dispute_settles() {
 fn arbiter_timeout_returns_everyone_its_money() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    let d = f.at(100).as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+    let d = f.at(100).dispute(id).unwrap();
     assert_eq!(f.at(1_100).as_(account(9)).lapse_dispute(d), Err(Error::Dispute(DisputeError::DeadlineNotReached)));
     assert_eq!(f.at(1_101).as_(arbiter()).rule(d, true, RULING), Err(Error::Dispute(DisputeError::DeadlinePassed)));
     f.as_(account(9)).lapse_dispute(d).unwrap();
     assert_eq!(f.status(id), AgreementStatus::Lapsed);
-    assert_eq!((f.investment.credit_of(customer()), f.investment.credit_of(advisor())), (AMOUNT, STAKE));
+    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit, "payment and deposit back");
+    assert_eq!(f.investment.credit_of(advisor()), STAKE);
     f.assert_conserved();
 }
 
@@ -380,9 +395,9 @@ fn signer_timeout_lets_the_other_recover() {
 fn cooling_off_ends_the_dispute_window() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    assert_eq!(f.at(2_011).as_(customer()).dispute_agreement(id, EVIDENCE), Err(Error::Agreement(AgreementError::DeadlinePassed)));
+    assert_eq!(f.at(2_011).dispute(id), Err(Error::Agreement(AgreementError::DeadlinePassed)));
     f.as_(account(9)).settle(id).unwrap();
-    assert_eq!(f.as_(customer()).dispute_agreement(id, EVIDENCE), Err(Error::Agreement(AgreementError::WrongState)));
+    assert_eq!(f.dispute(id), Err(Error::Agreement(AgreementError::WrongState)));
 }
 
 // --- the cross-contract checks ------------------------------------------------------
@@ -464,7 +479,7 @@ fn bug_funds_locked_forever_every_unit_has_a_way_out() {
 fn bug_payees_are_never_chosen_by_the_arbiter() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    let d = f.at(100).as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+    let d = f.at(100).dispute(id).unwrap();
     f.as_(arbiter()).rule(d, true, RULING).unwrap();
     let credited: Vec<_> = people().into_iter().filter(|w| f.investment.credit_of(*w) > 0).collect();
     assert_eq!(credited, vec![customer()], "only the agreement's customer");
@@ -474,12 +489,12 @@ fn bug_payees_are_never_chosen_by_the_arbiter() {
 fn bug_refunds_and_punishments_happen_once() {
     let mut f = Fixture::new(1);
     let id = f.signed();
-    let d = f.at(100).as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+    let d = f.at(100).dispute(id).unwrap();
     f.as_(arbiter()).rule(d, true, RULING).unwrap();
     let after = f.snapshot(customer());
     assert_eq!(f.as_(arbiter()).rule(d, true, RULING), Err(Error::Dispute(DisputeError::Closed)));
     assert_eq!(f.at(5_000).as_(arbiter()).lapse_dispute(d), Err(Error::Dispute(DisputeError::Closed)));
-    assert_eq!(f.as_(customer()).dispute_agreement(id, EVIDENCE), Err(Error::Agreement(AgreementError::WrongState)));
+    assert_eq!(f.dispute(id), Err(Error::Agreement(AgreementError::WrongState)));
     assert_eq!(f.as_(account(9)).settle(id), Err(Error::Agreement(AgreementError::WrongState)));
     assert_eq!(f.as_(account(9)).lapse_agreement(id), Err(Error::Agreement(AgreementError::WrongState)));
     assert_eq!(f.snapshot(customer()), after);
@@ -503,7 +518,7 @@ fn bug_no_deadlines_every_waiting_state_times_out() {
     let id = f.at(1_000).signed();
     f.at(3_011).as_(account(9)).settle(id).unwrap();
     let disputed = f.at(4_000).signed();
-    let d = f.at(4_100).as_(customer()).dispute_agreement(disputed, EVIDENCE).unwrap();
+    let d = f.at(4_100).dispute(disputed).unwrap();
     f.at(5_101).as_(account(9)).lapse_dispute(d).unwrap();
     f.assert_conserved();
 }
@@ -589,7 +604,8 @@ fn bad_inputs_are_refused_and_change_nothing() {
     assert_eq!(pay(&mut f, advisor(), STAKE + 1, |i| { let h = i.agreement(0).unwrap().agreement.terms_hash; i.sign(0, h) }), Err(Error::Agreement(AgreementError::WrongAmount)));
     assert_eq!(pay(&mut f, account(9), AMOUNT, |i| { let h = i.agreement(0).unwrap().agreement.terms_hash; i.sign(0, h) }), Err(Error::NotCustomer));
     assert_eq!(f.as_(account(9)).dispute_agreement(id, EVIDENCE), Err(Error::NotCustomer));
-    assert_eq!(f.as_(customer()).dispute_agreement(id, EVIDENCE), Err(Error::Agreement(AgreementError::WrongState)), "only while cooling off");
+    assert_eq!(f.dispute(id), Err(Error::Agreement(AgreementError::WrongState)), "only while cooling off");
+    assert_eq!(pay(&mut f, customer(), PARAMS.report_deposit - 1, |i| i.dispute_agreement(0, EVIDENCE).map(|_| ())), Err(Error::WrongValue));
     // A closed case takes no checks.
     f.advice(customer(), 0, |a| a.close_case(c2)).unwrap();
     assert_eq!(f.as_(customer()).check_template(c2, t, Verdict::Ok), Err(Error::Advice(AdviceError::Case(CaseError::WrongState))));
@@ -690,14 +706,14 @@ const MATRIX: &[Row] = &[
             sign_as(f, advisor(), id, STAKE).unwrap();
             id
         },
-        call: |f, who, id| f.as_(who).dispute_agreement(id, EVIDENCE).map(|_| ()),
+        call: |f, who, id| f.paying(who, PARAMS.report_deposit).dispute_agreement(id, EVIDENCE).map(|_| ()),
     },
     Row {
         message: "rule",
         gate: Gate::Role(Role::Arbiter),
         prepare: |f, _| {
             let id = f.signed();
-            f.as_(customer()).dispute_agreement(id, EVIDENCE).unwrap()
+            f.dispute(id).unwrap()
         },
         call: |f, who, d| f.as_(who).rule(d, true, RULING),
     },
@@ -706,7 +722,7 @@ const MATRIX: &[Row] = &[
         gate: Gate::Anyone,
         prepare: |f, _| {
             let id = f.signed();
-            let d = f.as_(customer()).dispute_agreement(id, EVIDENCE).unwrap();
+            let d = f.dispute(id).unwrap();
             f.at(5_000);
             d
         },
@@ -817,7 +833,7 @@ fn random_sequences_conserve_money() {
                 3 => (advisor(), f.as_(advisor()).propose(case, template, amount).map(|_| ())),
                 4 => (customer(), f.paying(customer(), due).sign(agreement, terms)),
                 5 => (advisor(), f.paying(advisor(), stake).sign(agreement, terms)),
-                6 => (customer(), f.as_(customer()).dispute_agreement(agreement, EVIDENCE).map(|_| ())),
+                6 => (customer(), f.paying(customer(), PARAMS.report_deposit).dispute_agreement(agreement, EVIDENCE).map(|_| ())),
                 7 => (arbiter(), f.as_(arbiter()).rule(dispute, next(2) == 0, RULING)),
                 8 => (anyone, f.as_(anyone).lapse_dispute(dispute).or_else(|_| f.as_(anyone).lapse_agreement(agreement))),
                 9 => (anyone, f.as_(anyone).settle(agreement)),

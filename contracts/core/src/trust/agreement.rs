@@ -212,10 +212,19 @@ impl Agreement {
         Ok(compensation.saturating_sub(self.advisor_staked))
     }
 
-    /// The customer disputes during cooling-off. Returns the stakes the
-    /// dispute may move: the customer's payment, the advisor's stake plus the
-    /// agreement bond as the pool (the bond is the contract's to add).
-    pub fn dispute(&mut self, now: Timestamp, bond: Balance, t: &AgreementTerms) -> Result<Stakes, AgreementError> {
+    /// The customer disputes during cooling-off, paying the report
+    /// `deposit` (the no-fraud `penalty` comes out of it). Returns the
+    /// dispute's stakes: that deposit, and as the accused's pool the
+    /// advisor's stake plus the reserved template `bond` (the contract's to
+    /// add). The payment itself stays in the agreement's escrow.
+    pub fn dispute(
+        &mut self,
+        now: Timestamp,
+        bond: Balance,
+        deposit: Balance,
+        penalty: Balance,
+        t: &AgreementTerms,
+    ) -> Result<Stakes, AgreementError> {
         if self.status != AgreementStatus::CoolingOff {
             return Err(AgreementError::WrongState);
         }
@@ -225,24 +234,24 @@ impl Agreement {
         let pool = self.advisor_staked.checked_add(bond).ok_or(AgreementError::Overflow)?;
         let compensation = money::bps_charge(self.amount, t.compensation_bps).ok_or(AgreementError::Overflow)?;
         self.status = AgreementStatus::Disputed;
-        Ok(Stakes { claimant_deposit: self.customer_paid, accused_pool: pool, compensation, penalty: 0 })
+        Ok(Stakes { claimant_deposit: deposit, accused_pool: pool, compensation, penalty })
     }
 
-    /// Applies how the dispute ended. Fraud ⇒ `Refunded`: the customer gets
-    /// its payment and the compensation (`outcome.to_claimant`), taken from
-    /// the advisor's stake first and then from the bond; the rest of the
-    /// stake goes back to the advisor. No fraud ⇒ it settles as if
-    /// undisputed. The Arbiter missed its deadline ⇒ `Lapsed`: the customer
-    /// recovers its payment and the advisor its stake.
+    /// Applies how the dispute ended to the escrow; the dispute's own
+    /// outcome (deposit, penalty, compensation) is credited by the contract.
+    /// Fraud ⇒ `Refunded`: the customer gets its payment back; the
+    /// compensation was taken from the advisor's stake first, then from the
+    /// bond, and the rest of the stake goes back to the advisor. No fraud ⇒
+    /// it settles as if undisputed. The Arbiter missed its deadline ⇒
+    /// `Lapsed`: the customer recovers its payment and the advisor its stake.
     pub fn resolve(&mut self, ended: DisputeStatus, outcome: &Outcome) -> Result<Payouts, AgreementError> {
         if self.status != AgreementStatus::Disputed {
             return Err(AgreementError::WrongState);
         }
         match ended {
             DisputeStatus::Fraud => {
-                let compensation = outcome.to_claimant.saturating_sub(self.customer_paid);
-                let advisor_back = self.advisor_staked.saturating_sub(compensation);
-                let out = Payouts { customer: outcome.to_claimant, advisor: advisor_back, institution: 0 };
+                let advisor_back = self.advisor_staked.saturating_sub(outcome.compensation);
+                let out = Payouts { customer: self.customer_paid, advisor: advisor_back, institution: 0 };
                 self.release(AgreementStatus::Refunded);
                 Ok(out)
             },
@@ -294,6 +303,9 @@ mod tests {
 
     const T: AgreementTerms = AgreementTerms { stake_bps: 2_000, signing_window_ms: 100, cooling_off_ms: 200, compensation_bps: 1_000 };
     const H: [u8; 32] = [3; 32];
+    /// The report deposit and no-fraud penalty of these tests.
+    const DEPOSIT: Balance = 10;
+    const PENALTY: Balance = 2;
 
     fn signed() -> Agreement {
         let mut a = Agreement::propose(H, 1_000, 0, &T).unwrap();
@@ -337,12 +349,13 @@ mod tests {
     #[test]
     fn upheld_fraud_refunds_and_compensates_from_stake_then_bond() {
         let mut a = signed();
-        let stakes = a.dispute(100, 500, &T).unwrap();
-        assert_eq!(stakes, Stakes { claimant_deposit: 1_000, accused_pool: 700, compensation: 100, penalty: 0 });
+        let stakes = a.dispute(100, 500, DEPOSIT, PENALTY, &T).unwrap();
+        assert_eq!(stakes, Stakes { claimant_deposit: DEPOSIT, accused_pool: 700, compensation: 100, penalty: PENALTY });
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(true, [8; 32], 120).unwrap();
+        assert_eq!(outcome.to_claimant, DEPOSIT + 100, "the deposit back and the compensation");
         let out = a.resolve(d.status, &outcome).unwrap();
-        assert_eq!(out, Payouts { customer: 1_100, advisor: 100, institution: 0 });
+        assert_eq!(out, Payouts { customer: 1_000, advisor: 100, institution: 0 });
         assert_eq!(outcome.pool_left - out.advisor, 500, "the bond is untouched: the stake covered it");
         assert_eq!(a.status, AgreementStatus::Refunded);
     }
@@ -353,32 +366,35 @@ mod tests {
         let mut a = signed();
         assert_eq!(a.bond_wanted(&T), Ok(0), "10 % of 1,000 is covered by the 200 stake");
         assert_eq!(a.bond_wanted(&big), Ok(300), "50 % of 1,000 = 500, the stake covers 200");
-        let stakes = a.dispute(100, 300, &big).unwrap();
+        let stakes = a.dispute(100, 300, DEPOSIT, PENALTY, &big).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(true, [8; 32], 120).unwrap();
+        assert_eq!(outcome.compensation, 500);
         let out = a.resolve(d.status, &outcome).unwrap();
-        assert_eq!(out, Payouts { customer: 1_500, advisor: 0, institution: 0 });
+        assert_eq!(out, Payouts { customer: 1_000, advisor: 0, institution: 0 });
         assert_eq!(out.bond_returned(&outcome), Some(0), "the whole reservation paid the compensation");
     }
 
     #[test]
     fn a_silent_arbiter_returns_everyone_its_money() {
         let mut a = signed();
-        let stakes = a.dispute(100, 500, &T).unwrap();
+        let stakes = a.dispute(100, 500, DEPOSIT, PENALTY, &T).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.lapse(151).unwrap();
+        assert_eq!(outcome.to_claimant, DEPOSIT, "the deposit back, no penalty");
         assert_eq!(a.resolve(d.status, &outcome).unwrap(), Payouts { customer: 1_000, advisor: 200, institution: 0 });
         assert_eq!(a.status, AgreementStatus::Lapsed);
     }
 
     #[test]
-    fn dismissed_dispute_settles() {
+    fn dismissed_dispute_costs_the_penalty_and_settles() {
         let mut a = signed();
-        let stakes = a.dispute(100, 0, &T).unwrap();
+        let stakes = a.dispute(100, 0, DEPOSIT, PENALTY, &T).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(false, [8; 32], 120).unwrap();
+        assert_eq!((outcome.to_claimant, outcome.to_accused), (DEPOSIT - PENALTY, PENALTY), "the penalty goes to the advisor");
         assert_eq!(a.resolve(d.status, &outcome).unwrap(), Payouts { customer: 0, advisor: 200, institution: 1_000 });
-        assert_eq!(a.dispute(130, 0, &T), Err(AgreementError::WrongState), "no dispute after the end");
+        assert_eq!(a.dispute(130, 0, DEPOSIT, PENALTY, &T), Err(AgreementError::WrongState), "no dispute after the end");
     }
 
     proptest! {
@@ -403,26 +419,30 @@ mod tests {
                     1 => a.advisor_signs(&H, a.stake, now, &T).map(|()| paid_in += a.stake),
                     2 => a.lapse(now).map(|p| paid_out += p.customer + p.advisor + p.institution),
                     3 => a.settle(now).map(|p| paid_out += p.customer + p.advisor + p.institution),
-                    4 => a.dispute(now, bond, &T).map(|s| dispute = Dispute::open(1, 2, [9; 32], s, now, 50).ok()),
+                    4 => a.dispute(now, bond, DEPOSIT, PENALTY, &T).map(|s| {
+                        paid_in += DEPOSIT;
+                        dispute = Some(Dispute::open(1, 2, [9; 32], s, now, 50).expect("valid evidence and time"));
+                    }),
                     _ => match dispute.as_mut().map(|d| d.rule(flag, [8; 32], now).or_else(|_| d.lapse(now)).map(|o| (d.status, o))) {
                         Some(Ok((ended, outcome))) => a.resolve(ended, &outcome).map(|p| {
                             let total = p.customer + p.advisor + p.institution;
-                            // Only compensation beyond the advisor's stake may come from the bond.
-                            let expected_from_bond = outcome
-                                .to_claimant
-                                .saturating_sub(before.customer_paid)
-                                .saturating_sub(before.advisor_staked);
-                            assert_eq!(total, before.held() + expected_from_bond, "{ended:?}: {p:?}");
-                            bond_out += expected_from_bond;
-                            paid_out += before.held();
+                            // Compensation comes from the stake first; only the rest from the bond.
+                            let from_stake = outcome.compensation.min(before.advisor_staked);
+                            assert_eq!(total, before.held() - from_stake, "{ended:?}: {p:?}");
+                            bond_out += outcome.compensation - from_stake;
+                            paid_out += total + outcome.to_claimant + outcome.to_accused;
                         }),
                         _ => Err(AgreementError::WrongState),
                     },
                 };
+                let deposit_held = match &dispute {
+                    Some(d) if d.status == DisputeStatus::Open => DEPOSIT,
+                    _ => 0,
+                };
                 if result.is_err() {
                     prop_assert_eq!(a, before, "a refusal changes nothing");
                 }
-                prop_assert_eq!(paid_in, paid_out + a.held(), "escrow conserved");
+                prop_assert_eq!(paid_in + bond_out, paid_out + a.held() + deposit_held, "escrow conserved");
                 prop_assert!(bond_out <= bond, "compensation never exceeds the bond");
             }
         }

@@ -62,8 +62,8 @@ impl core::fmt::Display for DisputeError {
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
 pub struct Stakes {
-    /// What the claimant has at stake (service deposit or investment): refunded
-    /// on fraud and on a lapse; on no-fraud the penalty comes out of it.
+    /// The claimant's deposit (service or report deposit): refunded on fraud
+    /// and on a lapse; on no-fraud the penalty comes out of it.
     pub claimant_deposit: Balance,
     /// What the accused has at stake for this case (bond, advisor stake):
     /// compensation for a fraud comes out of it.
@@ -82,6 +82,8 @@ pub struct Stakes {
 pub struct Outcome {
     /// Credited to the claimant.
     pub to_claimant: Balance,
+    /// Of `to_claimant`, the compensation taken from the accused's pool.
+    pub compensation: Balance,
     /// Credited to the accused.
     pub to_accused: Balance,
     /// Of the accused's pool, what stays escrowed for the rest of the case
@@ -144,6 +146,7 @@ impl<AccountId> Dispute<AccountId> {
             let compensation = s.compensation.min(s.accused_pool);
             Outcome {
                 to_claimant: s.claimant_deposit + compensation,
+                compensation,
                 to_accused: 0,
                 pool_left: s.accused_pool - compensation,
             }
@@ -151,6 +154,7 @@ impl<AccountId> Dispute<AccountId> {
             let penalty = s.penalty.min(s.claimant_deposit);
             Outcome {
                 to_claimant: s.claimant_deposit - penalty,
+                compensation: 0,
                 to_accused: penalty,
                 pool_left: s.accused_pool,
             }
@@ -170,7 +174,12 @@ impl<AccountId> Dispute<AccountId> {
             return Err(DisputeError::DeadlineNotReached);
         }
         self.status = DisputeStatus::Lapsed;
-        Ok(Outcome { to_claimant: self.stakes.claimant_deposit, to_accused: 0, pool_left: self.stakes.accused_pool })
+        Ok(Outcome {
+            to_claimant: self.stakes.claimant_deposit,
+            compensation: 0,
+            to_accused: 0,
+            pool_left: self.stakes.accused_pool,
+        })
     }
 }
 
@@ -191,7 +200,7 @@ mod tests {
     fn fraud_refunds_and_compensates_from_the_accused_pool() {
         let mut d = open();
         let out = d.rule(true, RULING, 110).unwrap();
-        assert_eq!(out, Outcome { to_claimant: 400, to_accused: 0, pool_left: 700 });
+        assert_eq!(out, Outcome { to_claimant: 400, compensation: 300, to_accused: 0, pool_left: 700 });
         assert_eq!((d.status, d.ruling), (DisputeStatus::Fraud, Some(RULING)));
     }
 
@@ -199,7 +208,7 @@ mod tests {
     fn no_fraud_pays_the_penalty_to_the_accused() {
         let mut d = open();
         let out = d.rule(false, RULING, 50).unwrap();
-        assert_eq!(out, Outcome { to_claimant: 80, to_accused: 20, pool_left: 1_000 });
+        assert_eq!(out, Outcome { to_claimant: 80, compensation: 0, to_accused: 20, pool_left: 1_000 });
         assert_eq!(d.status, DisputeStatus::NoFraud);
     }
 
@@ -220,7 +229,7 @@ mod tests {
         let mut d = open();
         assert_eq!(d.lapse(110), Err(DisputeError::DeadlineNotReached));
         let out = d.lapse(111).unwrap();
-        assert_eq!(out, Outcome { to_claimant: 100, to_accused: 0, pool_left: 1_000 });
+        assert_eq!(out, Outcome { to_claimant: 100, compensation: 0, to_accused: 0, pool_left: 1_000 });
         assert_eq!(d.lapse(112), Err(DisputeError::Closed), "recovery is not repeatable");
         assert_eq!(d.rule(true, RULING, 50), Err(DisputeError::Closed));
     }
@@ -257,6 +266,7 @@ mod tests {
                     prop_assert_eq!(out.to_claimant + out.to_accused + out.pool_left, deposit + pool);
                     prop_assert!(out.to_accused <= deposit, "the accused gains at most the claimant's deposit");
                     prop_assert!(out.pool_left <= pool);
+                    prop_assert_eq!(out.compensation, pool - out.pool_left, "compensation is what left the pool");
                     prop_assert!(d.status != DisputeStatus::Open);
                 },
                 Err(_) => prop_assert_eq!(d, before, "a refusal changes nothing"),

@@ -56,9 +56,11 @@ impl Default for AdviceParams {
 pub struct InvestmentParams {
     /// Bond an institution posts with a template (default 1,000 FID).
     pub template_bond: Balance,
-    /// Deposit a customer pays with a fraud report on a template (default 10 FID).
+    /// Deposit a customer pays with a fraud report on a template or a
+    /// dispute of an agreement (default 10 FID).
     pub report_deposit: Balance,
-    /// Paid to the institution from that deposit if the report is dismissed (default 2 FID).
+    /// Paid from that deposit to the accused (the template's institution,
+    /// the agreement's advisor) if the claim is dismissed (default 2 FID).
     pub report_penalty: Balance,
     /// Paid to the customer from the template bond if the report is upheld (default 100 FID).
     pub template_compensation: Balance,
