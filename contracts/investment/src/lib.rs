@@ -529,19 +529,24 @@ mod investment {
                     } else {
                         self.templates.insert(template, &offer);
                     }
+                    self.credit(claim.dispute.claimant, outcome.to_claimant)?;
+                    self.credit(claim.dispute.accused, outcome.to_accused)?;
                 },
                 Subject::Agreement(agreement) => {
                     let mut deal = self.deal_or_err(agreement)?;
-                    let payouts = deal.agreement.resolve(status, &outcome)?;
+                    let mut payouts = deal.agreement.resolve(status, &outcome)?;
                     let bond_back = payouts.bond_returned(&outcome).ok_or(Error::Overflow)?;
                     let mut offer = self.offer_or_err(deal.template)?;
                     offer.template.bond.release(claim.reserved, bond_back)?;
                     self.templates.insert(deal.template, &offer);
+                    // The claimant is the deal's customer, the accused its
+                    // advisor: the dispute's money joins their payouts, so
+                    // each party is credited once.
+                    payouts.customer = payouts.customer.checked_add(outcome.to_claimant).ok_or(Error::Overflow)?;
+                    payouts.advisor = payouts.advisor.checked_add(outcome.to_accused).ok_or(Error::Overflow)?;
                     self.agreement_ended(agreement, &deal, payouts)?;
                 },
             }
-            self.credit(claim.dispute.claimant, outcome.to_claimant)?;
-            self.credit(claim.dispute.accused, outcome.to_accused)?;
             self.env().emit_event(DisputeEnded { dispute: id, status, ruling: claim.dispute.ruling });
             self.disputes.insert(id, &claim);
             Ok(())
