@@ -12,7 +12,11 @@ use fiducia_core::trust::{
     product::{ProductError, ProductStatus},
     CaseId, ProductId, Verdict,
 };
-use fiducia_registry_api::{testing::MockRegistry, AccessError, FiduciaEnvironment, Role};
+use fiducia_registry_api::{
+    permission_matrix::{self, Gate, Row},
+    testing::MockRegistry,
+    AccessError, FiduciaEnvironment, Role,
+};
 use ink::{env::test, primitives::AccountId};
 
 type Env = FiduciaEnvironment;
@@ -407,19 +411,23 @@ fn bad_inputs_are_refused_and_change_nothing() {
 
 // --- the permission matrix -------------------------------------------------------
 
-#[derive(Clone, Copy, Debug)]
-enum Gate {
-    Role(Role),
-    Anyone,
-}
-
-/// One row: how to reach a state where the message succeeds for a
-/// permitted `actor` (given temporary licenses), and how to call it.
-struct Row {
-    message: &'static str,
-    gate: Gate,
-    prepare: fn(&mut Fixture, AccountId) -> u64,
-    call: fn(&mut Fixture, AccountId, u64) -> Result<(), Error>,
+impl permission_matrix::Fixture for Fixture {
+    type Error = Error;
+    fn fresh(seed: u32) -> Self {
+        Fixture::new(seed)
+    }
+    fn registry(&self) -> &MockRegistry {
+        &self.registry
+    }
+    fn contract(&self) -> AccountId {
+        self.contract
+    }
+    fn snapshot(&self, _: u64, who: AccountId) -> impl PartialEq + core::fmt::Debug + use<> {
+        self.snapshot(who)
+    }
+    fn assert_conserved(&self) {
+        self.assert_conserved()
+    }
 }
 
 fn actor_owns_draft(f: &mut Fixture, actor: AccountId) -> u64 {
@@ -444,7 +452,7 @@ fn pid(id: u64) -> ProductId {
     id as ProductId
 }
 
-const MATRIX: &[Row] = &[
+const MATRIX: &[Row<Fixture>] = &[
     Row { message: "publish_product", gate: Gate::Role(Role::Institution), prepare: |_, _| 0, call: |f, who, _| f.paying(who, PARAMS.product_bond).publish_product().map(|_| ()) },
     Row { message: "add_attribute", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_attribute(pid(id), "k".into(), "v".into()).map(|_| ()) },
     Row { message: "add_promise", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_promise(pid(id), "p".into()).map(|_| ()) },
@@ -522,32 +530,7 @@ const MATRIX: &[Row] = &[
 
 #[ink::test]
 fn permission_matrix() {
-    let actor = account(8);
-    let roles: Vec<Option<Role>> = core::iter::once(None).chain(Role::ALL.map(Some)).collect();
-    let mut seed = 0x10u32;
-    for row in MATRIX {
-        for role in &roles {
-            seed += 1;
-            let mut f = Fixture::new(seed);
-            let id = (row.prepare)(&mut f, actor);
-            f.registry.revoke_all(actor);
-            if let Some(role) = role {
-                f.registry.grant(actor, *role);
-            }
-            let before = f.snapshot(actor);
-            let contract_before = f.balance(f.contract);
-            let got = (row.call)(&mut f, actor, id);
-            match row.gate {
-                Gate::Role(required) if Some(required) != *role => {
-                    assert_eq!(got, Err(Error::Access(AccessError::MissingRole(required))), "{} as {role:?}", row.message);
-                    f.revert_transfer(actor, contract_before);
-                    assert_eq!(f.snapshot(actor), before, "{} as {role:?} changed state", row.message);
-                },
-                _ => assert_eq!(got, Ok(()), "{} as {role:?}", row.message),
-            }
-            f.assert_conserved();
-        }
-    }
+    permission_matrix::check(MATRIX, account(8), 0x10);
 }
 
 // --- conservation over random sequences -----------------------------------------

@@ -19,7 +19,11 @@ use fiducia_core::trust::{
     template::{TemplateError, TemplateStatus},
     AgreementId, CaseId, DisputeId, ProductId, TemplateId, Verdict,
 };
-use fiducia_registry_api::{testing::MockRegistry, AccessError, FiduciaEnvironment, Role};
+use fiducia_registry_api::{
+    permission_matrix::{self, Gate, Row},
+    testing::MockRegistry,
+    AccessError, FiduciaEnvironment, Role,
+};
 use ink::{env::test, primitives::AccountId};
 
 type Env = FiduciaEnvironment;
@@ -614,19 +618,23 @@ fn bad_inputs_are_refused_and_change_nothing() {
 
 // --- the permission matrix -----------------------------------------------------------
 
-#[derive(Clone, Copy, Debug)]
-enum Gate {
-    Role(Role),
-    Anyone,
-}
-
-/// One row: how to reach a state where the message succeeds for `actor`
-/// (playing the part with temporary licenses), and how to call it.
-struct Row {
-    message: &'static str,
-    gate: Gate,
-    prepare: fn(&mut Fixture, AccountId) -> u64,
-    call: fn(&mut Fixture, AccountId, u64) -> Result<(), Error>,
+impl permission_matrix::Fixture for Fixture {
+    type Error = Error;
+    fn fresh(seed: u32) -> Self {
+        Fixture::new(seed)
+    }
+    fn registry(&self) -> &MockRegistry {
+        &self.registry
+    }
+    fn contract(&self) -> AccountId {
+        self.contract
+    }
+    fn snapshot(&self, _: u64, who: AccountId) -> impl PartialEq + core::fmt::Debug + use<> {
+        self.snapshot(who)
+    }
+    fn assert_conserved(&self) {
+        self.assert_conserved()
+    }
 }
 
 /// `actor` is the institution of an open product (returns the product id).
@@ -663,7 +671,7 @@ fn sign_as(f: &mut Fixture, who: AccountId, id: u64, value: Balance) -> Result<(
     f.paying(who, value).sign(id, h)
 }
 
-const MATRIX: &[Row] = &[
+const MATRIX: &[Row<Fixture>] = &[
     Row { message: "release_template", gate: Gate::Role(Role::Institution), prepare: actor_product, call: |f, who, p| f.paying(who, PARAMS.template_bond).release_template(p as ProductId, TERMS).map(|_| ()) },
     Row { message: "withdraw_template", gate: Gate::Role(Role::Institution), prepare: actor_template, call: |f, who, t| f.as_(who).withdraw_template(t as TemplateId) },
     Row {
@@ -764,32 +772,7 @@ const MATRIX: &[Row] = &[
 
 #[ink::test]
 fn permission_matrix() {
-    let actor = account(8);
-    let roles: Vec<Option<Role>> = core::iter::once(None).chain(Role::ALL.map(Some)).collect();
-    let mut instance = 0x10u32;
-    for row in MATRIX {
-        for role in &roles {
-            instance += 1;
-            let mut f = Fixture::new(instance);
-            let id = (row.prepare)(&mut f, actor);
-            f.registry.revoke_all(actor);
-            if let Some(role) = role {
-                f.registry.grant(actor, *role);
-            }
-            let before = f.snapshot(actor);
-            let contract_before = f.balance(f.contract);
-            let got = (row.call)(&mut f, actor, id);
-            match row.gate {
-                Gate::Role(required) if Some(required) != *role => {
-                    assert_eq!(got, Err(Error::Access(AccessError::MissingRole(required))), "{} as {role:?}", row.message);
-                    f.revert_transfer(actor, contract_before);
-                    assert_eq!(f.snapshot(actor), before, "{} as {role:?} changed state", row.message);
-                },
-                _ => assert_eq!(got, Ok(()), "{} as {role:?}", row.message),
-            }
-            f.assert_conserved();
-        }
-    }
+    permission_matrix::check(MATRIX, account(8), 0x10);
 }
 
 // --- conservation over random sequences ----------------------------------------------

@@ -12,7 +12,10 @@ use fiducia_core::lending::{
     ApplicationError, ApplicationLimits, LoanId, LoanStatus, Purpose, APPLY_ACTION, DISBURSE_ACTION,
 };
 use fiducia_registry_api::{
-    challenge_preimage, testing::MockRegistry, AccessError, Assertion, FiduciaEnvironment, Role,
+    challenge_preimage,
+    permission_matrix::{self, Gate, Row},
+    testing::MockRegistry,
+    AccessError, Assertion, FiduciaEnvironment, Role,
     SecondFactorError,
 };
 use ink::{
@@ -90,10 +93,6 @@ impl Fixture {
 
     fn grant(&mut self, who: AccountId, role: Role) {
         self.registry.grant(who, role);
-    }
-
-    fn revoke_all(&mut self, who: AccountId) {
-        self.registry.revoke_all(who);
     }
 
     fn at(&mut self, now: u64) -> &mut Self {
@@ -411,22 +410,23 @@ fn bad_inputs_are_refused_with_their_own_error() {
     g.assert_conserved();
 }
 
-/// Who may call a message.
-#[derive(Clone, Copy, Debug)]
-enum Gate {
-    /// Only holders of this role.
-    Role(Role),
-    /// Anyone (timeouts, repayments, pulling one's own money).
-    Anyone,
-}
-
-/// One row of the permission matrix: how to reach a state where the
-/// message succeeds for a permitted `actor`, and how to call it.
-struct Case {
-    message: &'static str,
-    gate: Gate,
-    prepare: fn(&mut Fixture, AccountId) -> LoanId,
-    call: fn(&mut Fixture, AccountId, LoanId) -> Result<(), Error>,
+impl permission_matrix::Fixture for Fixture {
+    type Error = Error;
+    fn fresh(seed: u32) -> Self {
+        Fixture::new(u8::try_from(seed).expect("fewer than 256 fixtures"))
+    }
+    fn registry(&self) -> &MockRegistry {
+        &self.registry
+    }
+    fn contract(&self) -> AccountId {
+        self.contract
+    }
+    fn snapshot(&self, id: u64, who: AccountId) -> impl PartialEq + core::fmt::Debug + use<> {
+        self.snapshot(id, who)
+    }
+    fn assert_conserved(&self) {
+        self.assert_conserved()
+    }
 }
 
 /// `actor` invests in a fresh listing (with a temporary Investor license).
@@ -437,24 +437,24 @@ fn actor_invested(f: &mut Fixture, actor: AccountId) -> LoanId {
     id
 }
 
-const MATRIX: &[Case] = &[
-    Case {
+const MATRIX: &[Row<Fixture>] = &[
+    Row {
         message: "apply",
         gate: Gate::Role(Role::Borrower),
         prepare: |f, _| f.lending.loan_count(),
         call: |f, who, _| f.apply_as(who, PRINCIPAL, 12).map(|_| ()),
     },
-    Case { message: "approve", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.applied(), call: |f, who, id| f.as_(who).approve(id) },
-    Case { message: "reject", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.applied(), call: |f, who, id| f.as_(who).reject(id) },
-    Case { message: "activate", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.funded(), call: |f, who, id| f.as_(who).activate(id) },
-    Case { message: "invest", gate: Gate::Role(Role::Investor), prepare: |f, _| f.listed(), call: |f, who, id| f.paying(who, 10 * FID).invest(id) },
-    Case {
+    Row { message: "approve", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.applied(), call: |f, who, id| f.as_(who).approve(id) },
+    Row { message: "reject", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.applied(), call: |f, who, id| f.as_(who).reject(id) },
+    Row { message: "activate", gate: Gate::Role(Role::Administrator), prepare: |f, _| f.funded(), call: |f, who, id| f.as_(who).activate(id) },
+    Row { message: "invest", gate: Gate::Role(Role::Investor), prepare: |f, _| f.listed(), call: |f, who, id| f.paying(who, 10 * FID).invest(id) },
+    Row {
         message: "withdraw",
         gate: Gate::Anyone,
         prepare: actor_invested,
         call: |f, who, id| f.as_(who).withdraw(id, PRINCIPAL / 2),
     },
-    Case {
+    Row {
         message: "refund",
         gate: Gate::Anyone,
         prepare: |f, actor| {
@@ -464,7 +464,7 @@ const MATRIX: &[Case] = &[
         },
         call: |f, who, id| f.as_(who).refund(id),
     },
-    Case {
+    Row {
         message: "claim",
         gate: Gate::Anyone,
         prepare: |f, actor| {
@@ -476,7 +476,7 @@ const MATRIX: &[Case] = &[
         },
         call: |f, who, id| f.as_(who).claim(id).map(|_| ()),
     },
-    Case {
+    Row {
         message: "disburse",
         gate: Gate::Anyone,
         prepare: |f, actor| {
@@ -489,25 +489,25 @@ const MATRIX: &[Case] = &[
         },
         call: |f, who, id| f.disburse_as(who, id),
     },
-    Case {
+    Row {
         message: "repay",
         gate: Gate::Anyone,
         prepare: |f, _| f.active(),
         call: |f, who, id| f.at(1_000).paying(who, 100 * FID).repay(id),
     },
-    Case {
+    Row {
         message: "pay_off",
         gate: Gate::Anyone,
         prepare: |f, _| f.active(),
         call: |f, who, id| f.at(1_000).paying(who, 2 * PRINCIPAL).pay_off(id).map(|_| ()),
     },
-    Case {
+    Row {
         message: "expire",
         gate: Gate::Anyone,
         prepare: |f, _| f.listed(),
         call: |f, who, id| f.at(10_001).as_(who).expire(id),
     },
-    Case {
+    Row {
         message: "mark_default",
         gate: Gate::Anyone,
         prepare: |f, _| f.active(),
@@ -520,40 +520,7 @@ const MATRIX: &[Case] = &[
 /// nothing; an open message accepts everyone.
 #[ink::test]
 fn permission_matrix() {
-    let actor = account(6);
-    let roles: Vec<Option<Role>> = core::iter::once(None).chain(Role::ALL.map(Some)).collect();
-    let mut seed = 0x10u8;
-    for case in MATRIX {
-        for role in &roles {
-            seed += 1;
-            let mut f = Fixture::new(seed);
-            let id = (case.prepare)(&mut f, actor);
-            f.revoke_all(actor);
-            if let Some(role) = role {
-                f.grant(actor, *role);
-            }
-            let before = f.snapshot(id, actor);
-            let contract_before = f.balance(f.contract);
-            let got = (case.call)(&mut f, actor, id);
-            match case.gate {
-                Gate::Role(required) if Some(required) != *role => {
-                    assert_eq!(
-                        got,
-                        Err(Error::Access(AccessError::MissingRole(required))),
-                        "{} as {role:?}",
-                        case.message
-                    );
-                    // Undo the value a payable test call moved (a chain reverts it).
-                    let moved = f.balance(f.contract) - contract_before;
-                    test::set_account_balance::<Env>(f.contract, contract_before);
-                    test::set_account_balance::<Env>(actor, f.balance(actor) + moved);
-                    assert_eq!(f.snapshot(id, actor), before, "{} as {role:?} changed state", case.message);
-                },
-                _ => assert_eq!(got, Ok(()), "{} as {role:?}", case.message),
-            }
-            f.assert_conserved();
-        }
-    }
+    permission_matrix::check(MATRIX, account(6), 0x10);
 }
 
 /// Conservation over many random operation sequences on the contract itself

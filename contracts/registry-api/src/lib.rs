@@ -5,7 +5,9 @@
 //!
 //! Features: `ink` — the `#[ink::chain_extension]` definition and
 //! [`FiduciaEnvironment`] contracts are written against; `authenticator` — a
-//! software FIDO2 authenticator (std only).
+//! software FIDO2 authenticator (std only); `testing` — for contracts'
+//! `#[ink::test]`s, the off-chain [`testing::MockRegistry`] and the
+//! [`permission_matrix`] every contract runs.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -17,6 +19,8 @@ mod extension;
 pub use extension::{access, FiduciaEnvironment, Registry, TransportError, Verdict};
 #[cfg(feature = "testing")]
 pub use extension::testing;
+#[cfg(feature = "testing")]
+pub mod permission_matrix;
 
 use codec::Encode;
 
