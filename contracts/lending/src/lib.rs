@@ -10,8 +10,8 @@
 //! | message | who | second factor |
 //! |---|---|---|
 //! | `apply` | Borrower | yes |
-//! | `approve`, `reject`, `activate` | Administrator | – |
-//! | `invest` | Investor | – |
+//! | `approve`, `reject`, `activate` | Administrator, not the loan's borrower | – |
+//! | `invest` | Investor, not the loan's borrower | – |
 //! | `withdraw`, `refund`, `claim` | the position's holder | – |
 //! | `disburse` | the loan's borrower | yes |
 //! | `repay`, `pay_off`, `expire`, `mark_default` | anyone | – |
@@ -136,19 +136,19 @@ mod lending {
         pub amount: Balance,
     }
 
-    /// An administrator activated the loan; the schedule runs from now.
+    /// An administrator activated the loan; the borrower must pull the
+    /// principal by the deadline.
     #[ink(event)]
     pub struct LoanActivated {
         /// The loan.
         #[ink(topic)]
         pub id: LoanId,
-        /// Start of the schedule.
-        pub started_at: Timestamp,
-        /// The equal instalment.
-        pub instalment: Balance,
+        /// End of the disbursement window.
+        pub disbursement_deadline: Timestamp,
     }
 
-    /// The borrower accepted and pulled the principal.
+    /// The borrower accepted and pulled the principal; the schedule and
+    /// interest run from now.
     #[ink(event)]
     pub struct Disbursed {
         /// The loan.
@@ -159,6 +159,10 @@ mod lending {
         pub borrower: AccountId,
         /// Amount paid out.
         pub amount: Balance,
+        /// Start of the schedule.
+        pub started_at: Timestamp,
+        /// The equal instalment.
+        pub instalment: Balance,
     }
 
     /// A repayment was applied: fees, then interest, then principal.
@@ -215,23 +219,28 @@ mod lending {
     }
 
     impl Lending {
-        /// A lending market with the given application limits and market terms.
+        /// A lending market with the given application limits and market
+        /// terms; limits or terms out of range are refused
+        /// ([`ApplicationLimits::validate`], [`MarketTerms::validate`]).
         #[ink(constructor)]
-        pub fn new(limits: ApplicationLimits, terms: MarketTerms) -> Self {
-            Self {
+        pub fn new(limits: ApplicationLimits, terms: MarketTerms) -> Result<Self, Error> {
+            if !limits.validate() || terms.validate().is_err() {
+                return Err(Error::InvalidMarket);
+            }
+            Ok(Self {
                 limits,
                 terms,
                 loans: Mapping::default(),
                 positions: Mapping::default(),
                 nonces: Mapping::default(),
                 loan_count: 0,
-            }
+            })
         }
 
         /// A market with the default limits (100 – 1,000,000 FID, ≤ 120
         /// months) and terms (see [`MarketTerms::default`]).
         #[ink(constructor)]
-        pub fn default() -> Self {
+        pub fn default() -> Result<Self, Error> {
             Self::new(ApplicationLimits::default(), MarketTerms::default())
         }
 
@@ -287,8 +296,7 @@ mod lending {
         /// the commitment; investors may fund it until the funding deadline.
         #[ink(message)]
         pub fn approve(&mut self, id: LoanId) -> Result<(), Error> {
-            self.require_role(Role::Administrator)?;
-            let mut loan = self.loan_or_err(id)?;
+            let mut loan = self.administered(id)?;
             loan.ledger.approve(self.env().block_timestamp(), &self.terms)?;
             self.loans.insert(id, &loan);
             self.env().emit_event(LoanApproved { id, funding_deadline: loan.ledger.deadline });
@@ -298,8 +306,7 @@ mod lending {
         /// Administrator rejects the application (final).
         #[ink(message)]
         pub fn reject(&mut self, id: LoanId) -> Result<(), Error> {
-            self.require_role(Role::Administrator)?;
-            let mut loan = self.loan_or_err(id)?;
+            let mut loan = self.administered(id)?;
             loan.ledger.reject()?;
             self.loans.insert(id, &loan);
             self.env().emit_event(LoanRejected { id });
@@ -314,6 +321,9 @@ mod lending {
             let investor = self.env().caller();
             let amount = self.env().transferred_value();
             let mut loan = self.loan_or_err(id)?;
+            if loan.borrower == investor {
+                return Err(Error::BorrowerIsInvestor);
+            }
             let mut position = self.positions.get((id, investor)).unwrap_or_default();
             let now = self.env().block_timestamp();
             loan.ledger.invest(&mut position, amount, now, &self.terms)?;
@@ -366,24 +376,20 @@ mod lending {
         }
 
         /// Administrator activates a funded loan: the principal becomes the
-        /// borrower's to pull and the schedule starts.
+        /// borrower's to pull until the disbursement deadline.
         #[ink(message)]
         pub fn activate(&mut self, id: LoanId) -> Result<(), Error> {
-            self.require_role(Role::Administrator)?;
-            let mut loan = self.loan_or_err(id)?;
-            let now = self.env().block_timestamp();
-            loan.ledger.activate(now)?;
+            let mut loan = self.administered(id)?;
+            loan.ledger.activate(self.env().block_timestamp(), &self.terms)?;
             self.loans.insert(id, &loan);
-            self.env().emit_event(LoanActivated {
-                id,
-                started_at: now,
-                instalment: loan.ledger.instalment,
-            });
+            self.env().emit_event(LoanActivated { id, disbursement_deadline: loan.ledger.deadline });
             Ok(())
         }
 
-        /// The borrower accepts the disbursement and pulls the principal;
-        /// `assertion` answers the challenge of [`DISBURSE_ACTION`] over `id`.
+        /// The borrower accepts the disbursement and pulls the principal of
+        /// an activated loan before its deadline; the schedule and interest
+        /// start now. `assertion` answers the challenge of
+        /// [`DISBURSE_ACTION`] over `id`.
         #[ink(message)]
         pub fn disburse(&mut self, id: LoanId, assertion: Assertion) -> Result<(), Error> {
             let borrower = self.env().caller();
@@ -391,11 +397,18 @@ mod lending {
             if loan.borrower != borrower {
                 return Err(Error::NotBorrower);
             }
-            let payout = loan.ledger.disburse()?;
+            let now = self.env().block_timestamp();
+            let payout = loan.ledger.disburse(now)?;
             self.verify_second_factor(DISBURSE_ACTION, &id, assertion)?;
             self.loans.insert(id, &loan);
             self.pay(borrower, payout)?;
-            self.env().emit_event(Disbursed { id, borrower, amount: payout });
+            self.env().emit_event(Disbursed {
+                id,
+                borrower,
+                amount: payout,
+                started_at: now,
+                instalment: loan.ledger.instalment,
+            });
             Ok(())
         }
 
@@ -551,6 +564,17 @@ mod lending {
             access::verify_second_factor(action, args, nonce, assertion)?;
             self.nonces.insert(caller, &nonce.saturating_add(1));
             Ok(())
+        }
+
+        /// The loan, if the caller is a licensed Administrator other than
+        /// its borrower (no one administers its own loan).
+        fn administered(&self, id: LoanId) -> Result<Loan, Error> {
+            self.require_role(Role::Administrator)?;
+            let loan = self.loan_or_err(id)?;
+            if loan.borrower == self.env().caller() {
+                return Err(Error::AdministratorIsBorrower);
+            }
+            Ok(loan)
         }
 
         fn loan_or_err(&self, id: LoanId) -> Result<Loan, Error> {

@@ -33,6 +33,7 @@ const TERMS: MarketTerms = MarketTerms {
     approval_window_ms: 5_000,
     funding_window_ms: 10_000,
     activation_window_ms: 5_000,
+    disbursement_window_ms: 5_000,
     grace_ms: 300,
     late_fee_bps: 200,
     default_after_ms: 3_000,
@@ -82,7 +83,7 @@ impl Fixture {
             test::set_account_balance::<Env>(account(seed), 1_000_000 * FID);
         }
         test::set_block_timestamp::<Env>(0);
-        let mut f = Fixture { lending: Lending::new(LIMITS, TERMS), contract, registry };
+        let mut f = Fixture { lending: Lending::new(LIMITS, TERMS).expect("valid market"), contract, registry };
         f.grant(admin(), Role::Administrator);
         f.grant(borrower(), Role::Borrower);
         for i in investors() {
@@ -138,7 +139,7 @@ impl Fixture {
     }
 
     /// The conservation invariant: the contract holds exactly what its
-    /// loans owe (tickets, undisbursed principal, unclaimed repayments).
+    /// loans owe (tickets until disbursement, unclaimed repayments).
     fn assert_conserved(&self) {
         let owed: Balance = (0..self.lending.loan_count())
             .map(|id| self.lending.loan(id).unwrap().ledger.held())
@@ -178,9 +179,16 @@ impl Fixture {
         id
     }
 
-    fn active(&mut self) -> LoanId {
+    fn activated(&mut self) -> LoanId {
         let id = self.funded();
         self.as_(admin()).activate(id).unwrap();
+        id
+    }
+
+    /// Activated and disbursed: the schedule runs from the current time.
+    fn active(&mut self) -> LoanId {
+        let id = self.activated();
+        self.disburse_as(borrower(), id).unwrap();
         id
     }
 }
@@ -269,7 +277,7 @@ fn full_life_cycle_conserves_money_and_pays_investors() {
     let before = f.balance(borrower());
     f.disburse_as(borrower(), id).unwrap();
     assert_eq!(f.balance(borrower()) - before, PRINCIPAL);
-    assert_eq!(f.disburse_as(borrower(), id), Err(LedgerError::NothingOwed.into()));
+    assert_eq!(f.disburse_as(borrower(), id), Err(LedgerError::WrongState.into()), "only once");
     f.assert_conserved();
     for month in 1..=12u64 {
         let now = 100 + month * TERMS.period_ms;
@@ -301,7 +309,6 @@ fn full_life_cycle_conserves_money_and_pays_investors() {
 fn pay_off_returns_the_change_to_the_payer() {
     let mut f = Fixture::new(0xC0);
     let id = f.active();
-    f.disburse_as(borrower(), id).unwrap();
     let payoff = f.at(2_500).lending.schedule(id).unwrap().payoff;
     let before = f.balance(borrower());
     let change = f.paying(borrower(), payoff + 7 * FID).pay_off(id).unwrap();
@@ -317,7 +324,6 @@ fn late_fee_default_and_recovery_are_shared() {
     let mut f = Fixture::new(0xC0);
     let [a, b] = investors();
     let id = f.active();
-    f.disburse_as(borrower(), id).unwrap();
     // Nothing paid: month 1 is due at 1 000, fee after 1 300, default after 4 000.
     let s = f.at(1_400).lending.schedule(id).unwrap();
     assert!(s.fees_due > 0 && s.overdue > s.instalment);
@@ -394,7 +400,7 @@ fn bad_inputs_are_refused_with_their_own_error() {
     assert_eq!(f.paying(a, FID).repay(id), Err(LedgerError::WrongState.into()));
     test::set_account_balance::<Env>(f.contract, f.balance(f.contract) - FID);
     assert_eq!(f.as_(a).claim(id), Err(LedgerError::NothingOwed.into()));
-    assert_eq!(f.disburse_as(borrower(), id), Err(LedgerError::NothingOwed.into()));
+    assert_eq!(f.disburse_as(borrower(), id), Err(LedgerError::WrongState.into()));
     assert_eq!(f.disburse_as(a, id), Err(Error::NotBorrower));
     // After the funding deadline nobody may invest or withdraw any more.
     assert_eq!(f.at(10_001).paying(a, 20 * FID).invest(id), Err(LedgerError::DeadlinePassed.into()));
@@ -471,6 +477,7 @@ const MATRIX: &[Row<Fixture>] = &[
             let id = actor_invested(f, actor);
             f.paying(investors()[0], PRINCIPAL / 2).invest(id).unwrap();
             f.as_(admin()).activate(id).unwrap();
+            f.disburse_as(borrower(), id).unwrap();
             f.at(1_000).paying(borrower(), 50 * FID).repay(id).unwrap();
             id
         },
@@ -564,10 +571,73 @@ fn random_sequences_conserve_money() {
                 test::set_account_balance::<Env>(f.contract, before);
                 test::set_account_balance::<Env>(payer, f.balance(payer) + moved);
             }
-            if f.lending.loan(id).is_some_and(|l| l.status() == LoanStatus::Active) && next(4) == 0 {
+            if f.lending.loan(id).is_some_and(|l| l.status() == LoanStatus::Activated) && next(4) == 0 {
                 let _ = f.disburse_as(borrower(), id);
             }
             f.assert_conserved();
         }
     }
+}
+
+#[ink::test]
+fn bug_administrator_approves_and_activates_own_loan() {
+    // An account licensed as Administrator and Borrower applies; it may not
+    // approve, reject or activate its own loan; another administrator may.
+    let mut f = Fixture::new(0xC0);
+    let insider = account(7);
+    f.grant(insider, Role::Borrower);
+    f.grant(insider, Role::Administrator);
+    let id = f.at(0).apply_as(insider, PRINCIPAL, 12).unwrap();
+    for refused in [f.as_(insider).approve(id), f.as_(insider).reject(id)] {
+        assert_eq!(refused, Err(Error::AdministratorIsBorrower));
+    }
+    f.as_(admin()).approve(id).unwrap();
+    f.paying(investors()[0], PRINCIPAL).invest(id).unwrap();
+    let before = f.snapshot(id, insider);
+    assert_eq!(f.as_(insider).activate(id), Err(Error::AdministratorIsBorrower));
+    assert_eq!(f.snapshot(id, insider), before, "nothing changed");
+    f.as_(admin()).activate(id).unwrap();
+    f.assert_conserved();
+}
+
+#[ink::test]
+fn bug_borrower_invests_in_own_loan() {
+    // A borrower also licensed as Investor may not fund its own loan.
+    let mut f = Fixture::new(0xC0);
+    f.grant(borrower(), Role::Investor);
+    let id = f.listed();
+    let before = f.snapshot(id, borrower());
+    test::set_caller::<Env>(borrower());
+    test::set_value_transferred::<Env>(100 * FID);
+    assert_eq!(f.lending.invest(id), Err(Error::BorrowerIsInvestor));
+    assert_eq!(f.snapshot(id, borrower()), before, "nothing changed");
+}
+
+#[ink::test]
+fn bug_undisbursed_principal_is_stuck() {
+    // The borrower never pulls the principal: after the disbursement window
+    // anyone expires the loan and each investor takes its ticket back.
+    let mut f = Fixture::new(0xC0);
+    let [a, b] = investors();
+    let id = f.at(0).activated();
+    assert_eq!(f.lending.loan(id).unwrap().status(), LoanStatus::Activated);
+    assert_eq!(f.at(5_000).as_(account(9)).expire(id), Err(LedgerError::DeadlineNotReached.into()));
+    assert_eq!(f.at(5_001).disburse_as(borrower(), id), Err(LedgerError::DeadlinePassed.into()));
+    f.as_(account(9)).expire(id).unwrap();
+    f.as_(a).refund(id).unwrap();
+    f.as_(b).refund(id).unwrap();
+    assert_eq!(f.balance(f.contract), 0);
+    f.assert_conserved();
+    assert_eq!(f.disburse_as(borrower(), id), Err(LedgerError::WrongState.into()), "nothing to pull after expiry");
+}
+
+#[ink::test]
+fn bug_constructor_accepts_extreme_terms() {
+    let _f = Fixture::new(0xC0);
+    let bad_terms = MarketTerms { period_ms: 0, ..TERMS };
+    assert_eq!(Lending::new(LIMITS, bad_terms).err(), Some(Error::InvalidMarket));
+    let bad_limits = ApplicationLimits { min_amount: 10, max_amount: 1, max_term_months: 12 };
+    assert_eq!(Lending::new(bad_limits, TERMS).err(), Some(Error::InvalidMarket));
+    let long = MarketTerms { default_after_ms: u64::MAX, ..TERMS };
+    assert_eq!(Lending::new(LIMITS, long).err(), Some(Error::InvalidMarket));
 }

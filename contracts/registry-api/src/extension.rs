@@ -20,14 +20,13 @@ pub trait Registry {
     #[ink(function = 1, handle_status = false)]
     fn has_role(account: ink::primitives::AccountId, role: Role) -> bool;
 
-    /// Checks a WebAuthn assertion of `account`'s registered credential over
-    /// `challenge`; on success the registry stores the new signature counter.
+    /// Checks a WebAuthn assertion of the registered credential of this
+    /// contract's caller, over `challenge` bound to the chain, this contract
+    /// and the caller (`crate::second_factor_preimage`); on success the
+    /// registry stores the new signature counter. The account is never an
+    /// argument: no contract can spend another account's assertion.
     #[ink(function = 2, handle_status = false)]
-    fn verify_second_factor(
-        account: ink::primitives::AccountId,
-        challenge: [u8; 32],
-        assertion: Assertion,
-    ) -> Verdict;
+    fn verify_second_factor(challenge: [u8; 32], assertion: Assertion) -> Verdict;
 }
 
 /// The registry's answer to `verify_second_factor`: SCALE-identical to the
@@ -99,8 +98,7 @@ pub mod access {
         let preimage = challenge_preimage(action, contract.as_ref(), args, nonce);
         let mut challenge = <Blake2x256 as HashOutput>::Type::default();
         ink::env::hash_bytes::<Blake2x256>(&preimage, &mut challenge);
-        let caller = ink::env::caller::<FiduciaEnvironment>();
-        registry().verify_second_factor(caller, challenge, assertion).0.map_err(AccessError::SecondFactor)
+        registry().verify_second_factor(challenge, assertion).0.map_err(AccessError::SecondFactor)
     }
 }
 
@@ -166,8 +164,8 @@ pub mod testing {
                     self.0.borrow().contains(&key).encode_to(output);
                 },
                 FN_VERIFY_SECOND_FACTOR => {
-                    let (_, challenge, assertion) =
-                        <(AccountId, [u8; 32], Assertion)>::decode(&mut input).expect("verify input");
+                    let (challenge, assertion) =
+                        <([u8; 32], Assertion)>::decode(&mut input).expect("verify input");
                     let verdict: Result<(), SecondFactorError> = if assertion.signature.is_empty() {
                         Err(SecondFactorError::BadSignature)
                     } else if assertion.signature == challenge {

@@ -67,7 +67,10 @@ impl Role {
 pub const EXTENSION_ID: u16 = 0x4644; // "FD"
 /// Function id of `has_role(account, role) -> bool`.
 pub const FN_HAS_ROLE: u16 = 1;
-/// Function id of `verify_second_factor(account, challenge, assertion) -> Result<(), SecondFactorError>`.
+/// Function id of `verify_second_factor(challenge, assertion) -> Result<(), SecondFactorError>`:
+/// the runtime checks the assertion of the calling contract's *caller*, over
+/// the challenge bound to the chain, the contract and that caller
+/// ([`second_factor_preimage`]).
 pub const FN_VERIFY_SECOND_FACTOR: u16 = 2;
 
 /// Longest credential id accepted (WebAuthn allows up to 1023; authenticators use ≤ 64).
@@ -127,16 +130,32 @@ pub enum AccessError {
     SecondFactor(SecondFactorError),
 }
 
-/// The bytes whose BLAKE2b-256 hash is the challenge an authenticator signs
-/// for a critical action: `SCALE(action, contract, args, nonce)`.
+/// The bytes whose BLAKE2b-256 hash is a contract's challenge for a
+/// critical action: `SCALE(action, contract, args, nonce)`.
 ///
 /// `action` names the message (e.g. `"lending.apply"`), `contract` is the
 /// contract's account, `args` the message's arguments other than the
 /// assertion, and `nonce` the caller's per-contract counter, which the
 /// contract increments on every accepted assertion. The contract and the
-/// client both call this function, so they hash the same bytes.
+/// client both call this function, so they hash the same bytes. What the
+/// authenticator finally signs is bound further by the runtime, see
+/// [`second_factor_preimage`].
 pub fn challenge_preimage<A: Encode>(action: &str, contract: &[u8; 32], args: &A, nonce: u64) -> Vec<u8> {
     (action, contract, args, nonce).encode()
+}
+
+/// Domain of every second-factor challenge Fiducia's runtime checks.
+pub const SECOND_FACTOR_DOMAIN: &[u8] = b"fiducia/second-factor/v1";
+
+/// The bytes whose BLAKE2b-256 hash is the challenge an authenticator signs:
+/// `SCALE(SECOND_FACTOR_DOMAIN, genesis, contract, caller, challenge)`, with
+/// `challenge` the contract's ([`challenge_preimage`]). The runtime builds it
+/// from facts no contract can forge — the chain's genesis hash, the address
+/// of the contract calling the extension and that contract's caller — so an
+/// assertion is good for one chain, one contract, one signer and one action
+/// (docs/security.md, "Second factor").
+pub fn second_factor_preimage(genesis: &[u8; 32], contract: &[u8; 32], caller: &[u8; 32], challenge: &[u8; 32]) -> Vec<u8> {
+    (SECOND_FACTOR_DOMAIN, genesis, contract, caller, challenge).encode()
 }
 
 impl core::fmt::Display for SecondFactorError {

@@ -23,13 +23,18 @@ pub enum LoanStatus {
     Listed,
     /// Fully funded; waiting for activation.
     Funded,
-    /// The funding deadline passed first; investors claim refunds.
+    /// Activated by an administrator: the principal is the borrower's to
+    /// pull until the deadline; after it anyone may expire the loan and the
+    /// investors take their tickets back. No interest runs yet.
+    Activated,
+    /// A waiting state's deadline passed first; investors claim refunds.
     Expired,
-    /// Principal paid out; instalments are due.
+    /// The borrower pulled the principal; interest runs, instalments are due.
     Active,
     /// Everything owed was repaid; final.
     Repaid,
-    /// Past the default threshold; recoveries are still shared out.
+    /// Past the default threshold: the whole debt is due, interest still
+    /// accrues at the loan's rate (no more late fees), recoveries are shared.
     Defaulted,
 }
 
@@ -75,7 +80,18 @@ pub enum ApplicationError {
     EmptyCommitment,
 }
 
+/// The longest term a market may allow, in months (forty years).
+pub const MAX_TERM_MONTHS: u16 = 480;
+
 impl ApplicationLimits {
+    /// Checks the limits a market is instantiated with: a non-zero minimum
+    /// not above the maximum, and a longest term of 1 to [`MAX_TERM_MONTHS`].
+    pub fn validate(&self) -> bool {
+        self.min_amount > 0
+            && self.min_amount <= self.max_amount
+            && (1..=MAX_TERM_MONTHS).contains(&self.max_term_months)
+    }
+
     /// Checks a requested amount and term against the limits.
     pub fn check(
         &self,
@@ -181,6 +197,12 @@ pub enum LendingError {
     TransferFailed,
     /// The loan counter would overflow.
     TooManyLoans,
+    /// An administrator may not approve, reject or activate its own loan.
+    AdministratorIsBorrower,
+    /// A borrower may not invest in its own loan.
+    BorrowerIsInvestor,
+    /// The market's limits or terms are out of range (constructor).
+    InvalidMarket,
 }
 
 impl From<AccessError> for LendingError {
@@ -219,6 +241,11 @@ impl core::fmt::Display for LendingError {
             Self::NoPosition => f.write_str("the caller has no position in this loan"),
             Self::TransferFailed => f.write_str("the payout transfer failed"),
             Self::TooManyLoans => f.write_str("the loan counter is exhausted"),
+            Self::AdministratorIsBorrower => {
+                f.write_str("an administrator may not approve, reject or activate its own loan: ask another administrator")
+            },
+            Self::BorrowerIsInvestor => f.write_str("a borrower may not invest in its own loan"),
+            Self::InvalidMarket => f.write_str("the market's limits or terms are out of range"),
         }
     }
 }

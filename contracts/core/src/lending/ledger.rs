@@ -2,23 +2,32 @@
 //! machine. Every operation is O(1): interest and late fees accrue lazily
 //! from timestamps, and investors' shares are pro-rata of a running total.
 //!
-//! Money rules:
+//! Money rules (docs/protocol/lending.md):
 //! - payouts are pulled: `withdraw`, `refund`, `disburse` and `claim` return
 //!   the amount the caller is owed, which the contract then transfers;
+//! - every waiting state has a deadline after which anyone may expire the
+//!   loan and the investors take their tickets back: approval, funding,
+//!   activation and **disbursement** (an activated loan whose borrower does
+//!   not pull the principal in time);
+//! - interest runs only on principal the borrower received: from the
+//!   disbursement, per millisecond on the principal outstanding (a period
+//!   earns a twelfth of the APR), with the sub-unit remainder carried, so
+//!   repaying just before a due date saves exactly the interest of the time
+//!   not held, never more; prepayment has no penalty;
 //! - repayments pay late fees, then interest, then principal; a payment above
 //!   what is owed is **refused** (`Overpayment`), so the contract never holds
-//!   money it owes nobody; prepayment has no penalty and stops future
-//!   interest on the prepaid principal;
-//! - interest of a period is charged on the principal outstanding during it
-//!   (simple interest, rounded up); a late fee of `late_fee_bps` of the
-//!   instalment is charged once per instalment not paid within the grace
-//!   period; after a default nothing more accrues and recoveries are shared;
+//!   money it owes nobody;
+//! - a late fee of `late_fee_bps` of the instalment is charged once per
+//!   instalment not paid within the grace period;
+//! - after a default the whole debt is due and interest keeps accruing at the
+//!   loan's rate until it is repaid (late fees stop): defaulting strategically
+//!   does not freeze the debt; recoveries are shared;
 //! - every repaid unit (fees included) belongs to the investors pro-rata to
 //!   their tickets, rounded down: the dust left is < 1 unit per investor.
 //!
 //! What the loan holds at any time ([`Ledger::held`]): unrefunded tickets
-//! while listed, funded or expired; principal the borrower has not pulled;
-//! repaid money investors have not claimed.
+//! until the borrower pulls the principal (listed, funded, activated,
+//! expired); repaid money investors have not claimed.
 
 use super::{schedule, LoanStatus};
 use crate::{money, Balance};
@@ -40,6 +49,9 @@ pub struct MarketTerms {
     pub funding_window_ms: u64,
     /// How long a funded loan waits for activation, ms.
     pub activation_window_ms: u64,
+    /// How long an activated loan waits for the borrower to pull the
+    /// principal, ms.
+    pub disbursement_window_ms: u64,
     /// Delay after a due date before the late fee is charged, ms.
     pub grace_ms: u64,
     /// Late fee per late instalment, in basis points of the instalment.
@@ -55,22 +67,47 @@ pub struct MarketTerms {
 const MONTH_MS: u64 = 30 * 24 * 60 * 60 * 1_000;
 /// One day.
 const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
+/// The longest window or period a market accepts (ten years): with it no
+/// deadline or accrual of a valid loan can overflow.
+pub const MAX_WINDOW_MS: u64 = 10 * 365 * DAY_MS;
 
 impl Default for MarketTerms {
     /// Monthly periods (30 days); 14 days to approve, 30 to fund, 7 to
-    /// activate; 5 days' grace; a 2 % late fee; default after 90 days overdue;
-    /// tickets of at least 10 FID.
+    /// activate, 7 to pull the principal; 5 days' grace; a 2 % late fee;
+    /// default after 90 days overdue; tickets of at least 10 FID.
     fn default() -> Self {
         Self {
             period_ms: MONTH_MS,
             approval_window_ms: 14 * DAY_MS,
             funding_window_ms: MONTH_MS,
             activation_window_ms: 7 * DAY_MS,
+            disbursement_window_ms: 7 * DAY_MS,
             grace_ms: 5 * DAY_MS,
             late_fee_bps: 200,
             default_after_ms: 90 * DAY_MS,
             min_ticket: 10 * 1_000_000_000_000,
         }
+    }
+}
+
+impl MarketTerms {
+    /// Checks the terms a market is instantiated with: every window and the
+    /// period between 1 ms and [`MAX_WINDOW_MS`], the grace period shorter
+    /// than a period, the late fee at most 100 %, a non-zero minimum ticket.
+    pub fn validate(&self) -> Result<(), LedgerError> {
+        let windows = [
+            self.period_ms,
+            self.approval_window_ms,
+            self.funding_window_ms,
+            self.activation_window_ms,
+            self.disbursement_window_ms,
+            self.default_after_ms,
+        ];
+        let valid = windows.iter().all(|w| (1..=MAX_WINDOW_MS).contains(w))
+            && self.grace_ms < self.period_ms
+            && self.late_fee_bps <= money::BPS
+            && self.min_ticket > 0;
+        if valid { Ok(()) } else { Err(LedgerError::InvalidTerms) }
     }
 }
 
@@ -102,7 +139,8 @@ pub enum LedgerError {
     NothingOwed,
     /// An amount or time overflowed.
     Overflow,
-    /// The terms give no valid schedule (zero term or period).
+    /// The terms give no valid schedule (zero term or period), or a market's
+    /// terms are out of range.
     InvalidTerms,
 }
 
@@ -121,7 +159,7 @@ impl core::fmt::Display for LedgerError {
             Self::NotInDefault => "the loan is not overdue long enough to be marked defaulted",
             Self::NothingOwed => "nothing is owed to the caller",
             Self::Overflow => "an amount or time overflowed",
-            Self::InvalidTerms => "the terms give no valid schedule",
+            Self::InvalidTerms => "the terms are out of range or give no valid schedule",
         })
     }
 }
@@ -193,26 +231,28 @@ pub struct Ledger {
     pub apr_bps: u32,
     /// Number of monthly instalments.
     pub term: u16,
-    /// Deadline of the current waiting state (approval, funding, activation).
+    /// Deadline of the current waiting state (approval, funding, activation,
+    /// disbursement).
     pub deadline: Timestamp,
     /// Sum of tickets; fixed at `principal` once funded.
     pub raised: Balance,
     /// Tickets refunded after expiry.
     pub refunded: Balance,
-    /// Activation time: the schedule's start.
+    /// Disbursement time: the schedule's start.
     pub started_at: Timestamp,
     /// The equal instalment.
     pub instalment: Balance,
-    /// Principal the borrower has not pulled yet.
-    pub undisbursed: Balance,
     /// Principal still owed.
     pub principal_outstanding: Balance,
     /// Interest accrued and unpaid.
     pub interest_due: Balance,
     /// Late fees charged and unpaid.
     pub fees_due: Balance,
-    /// Periods for which interest has been charged.
-    pub accrued_periods: u64,
+    /// Interest has been accrued up to this time.
+    pub accrued_at: Timestamp,
+    /// Sub-unit interest carried to the next accrual (see
+    /// [`schedule::accrued_interest`]).
+    pub interest_carry: Balance,
     /// Instalments `0 .. late_fees_through` have been considered for late fees.
     pub late_fees_through: u64,
     /// Interest and principal paid (what counts against the schedule).
@@ -350,11 +390,15 @@ impl Ledger {
     }
 
     /// Anyone ends a waiting state whose deadline has passed: an application
-    /// not approved, a listing not fully funded, a funded loan not activated.
-    /// Investors then claim refunds.
+    /// not approved, a listing not fully funded, a funded loan not activated,
+    /// an activated loan whose principal the borrower did not pull. Investors
+    /// then claim refunds.
     pub fn expire(&mut self, now: Timestamp) -> Result<(), LedgerError> {
         match self.status {
-            LoanStatus::PendingApproval | LoanStatus::Listed | LoanStatus::Funded => {},
+            LoanStatus::PendingApproval
+            | LoanStatus::Listed
+            | LoanStatus::Funded
+            | LoanStatus::Activated => {},
             _ => return Err(LedgerError::WrongState),
         }
         if now <= self.deadline {
@@ -377,25 +421,26 @@ impl Ledger {
     }
 
     /// Administrator activates a funded loan: the principal becomes the
-    /// borrower's to pull and the schedule starts now.
-    pub fn activate(&mut self, now: Timestamp) -> Result<(), LedgerError> {
+    /// borrower's to pull until `now + disbursement_window`.
+    pub fn activate(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
         self.require_status(LoanStatus::Funded)?;
         self.before_deadline(now)?;
-        self.status = LoanStatus::Active;
-        self.started_at = now;
-        self.undisbursed = self.principal;
-        self.principal_outstanding = self.principal;
+        self.deadline = after(now, terms.disbursement_window_ms)?;
+        self.status = LoanStatus::Activated;
         Ok(())
     }
 
-    /// The borrower pulls the principal. Returns the payout.
-    pub fn disburse(&mut self) -> Result<Balance, LedgerError> {
-        if self.undisbursed == 0 {
-            return Err(LedgerError::NothingOwed);
-        }
-        let owed = self.undisbursed;
-        self.undisbursed = 0;
-        Ok(owed)
+    /// The borrower pulls the principal of an activated loan before the
+    /// disbursement deadline: the loan becomes active and the schedule and
+    /// interest start now. Returns the payout. Refused in any other state.
+    pub fn disburse(&mut self, now: Timestamp) -> Result<Balance, LedgerError> {
+        self.require_status(LoanStatus::Activated)?;
+        self.before_deadline(now)?;
+        self.status = LoanStatus::Active;
+        self.started_at = now;
+        self.accrued_at = now;
+        self.principal_outstanding = self.principal;
+        Ok(self.principal)
     }
 
     /// Full periods elapsed since activation at `now`.
@@ -419,22 +464,29 @@ impl Ledger {
         due.saturating_sub(self.scheduled_paid).min(owed)
     }
 
-    /// Brings interest and late fees up to `now`. Only an active loan accrues.
+    /// Brings interest and late fees up to `now`. Interest accrues on an
+    /// active or defaulted loan; late fees only on an active one.
     pub fn accrue(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
+        if !matches!(self.status, LoanStatus::Active | LoanStatus::Defaulted) {
+            return Ok(());
+        }
+        if now > self.accrued_at {
+            let (interest, carry) = schedule::accrued_interest(
+                self.principal_outstanding,
+                self.apr_bps,
+                now - self.accrued_at,
+                terms.period_ms,
+                self.interest_carry,
+            )
+            .ok_or(LedgerError::Overflow)?;
+            self.interest_due = add(self.interest_due, interest)?;
+            self.interest_carry = carry;
+            self.accrued_at = now;
+        }
         if self.status != LoanStatus::Active {
             return Ok(());
         }
         let periods = self.periods_at(now, terms);
-        let new_periods = periods.saturating_sub(self.accrued_periods);
-        if new_periods > 0 {
-            let per_period = schedule::period_interest(self.principal_outstanding, self.apr_bps)
-                .ok_or(LedgerError::Overflow)?;
-            let interest = per_period
-                .checked_mul(Balance::from(new_periods))
-                .ok_or(LedgerError::Overflow)?;
-            self.interest_due = add(self.interest_due, interest)?;
-            self.accrued_periods = periods;
-        }
         // Instalments whose due date plus grace has passed: 0 .. late.
         let late = now
             .saturating_sub(self.started_at)
@@ -511,7 +563,8 @@ impl Ledger {
     }
 
     /// Anyone marks an active loan defaulted once its oldest unpaid
-    /// instalment is overdue by `default_after_ms`. Accrual stops.
+    /// instalment is overdue by `default_after_ms`. Late fees stop; interest
+    /// on the outstanding principal goes on until it is repaid.
     pub fn mark_default(&mut self, now: Timestamp, terms: &MarketTerms) -> Result<(), LedgerError> {
         self.require_status(LoanStatus::Active)?;
         let mut next = *self;
@@ -588,18 +641,16 @@ impl Ledger {
         Ok(owed)
     }
 
-    /// Money the contract holds for this loan: unrefunded tickets before
-    /// activation, principal not yet pulled, and unclaimed repayments.
+    /// Money the contract holds for this loan: unrefunded tickets until the
+    /// borrower pulls the principal, and unclaimed repayments.
     pub fn held(&self) -> Balance {
         let tickets = match self.status {
-            LoanStatus::Listed | LoanStatus::Funded | LoanStatus::Expired => {
+            LoanStatus::Listed | LoanStatus::Funded | LoanStatus::Activated | LoanStatus::Expired => {
                 self.raised.saturating_sub(self.refunded)
             },
             _ => 0,
         };
-        tickets
-            .saturating_add(self.undisbursed)
-            .saturating_add(self.repaid.saturating_sub(self.claimed))
+        tickets.saturating_add(self.repaid.saturating_sub(self.claimed))
     }
 }
 
@@ -614,6 +665,7 @@ mod tests {
         approval_window_ms: 5_000,
         funding_window_ms: 10_000,
         activation_window_ms: 5_000,
+        disbursement_window_ms: 5_000,
         grace_ms: 300,
         late_fee_bps: 200,
         default_after_ms: 3_000,
@@ -631,11 +683,17 @@ mod tests {
         (l, vec![a, b])
     }
 
+    /// Funded, activated and disbursed at `at`: the schedule starts at `at`.
+    fn active(principal: Balance, apr: u32, term: u16, at: Timestamp) -> (Ledger, Vec<Position>) {
+        let (mut l, pos) = funded(principal, apr, term);
+        l.activate(at, &TERMS).unwrap();
+        assert_eq!(l.disburse(at), Ok(principal));
+        (l, pos)
+    }
+
     #[test]
     fn on_time_life_cycle_pays_investors_everything() {
-        let (mut l, mut pos) = funded(1_200 * FID, 1_200, 12);
-        l.activate(10).unwrap();
-        assert_eq!(l.disburse().unwrap(), 1_200 * FID);
+        let (mut l, mut pos) = active(1_200 * FID, 1_200, 12, 10);
         for month in 1..=12u64 {
             let now = 10 + month * 1_000;
             l.accrue(now, &TERMS).unwrap();
@@ -665,8 +723,7 @@ mod tests {
 
     #[test]
     fn pay_off_repays_exactly_the_payoff_and_returns_the_change() {
-        let (mut l, _) = funded(1_000 * FID, 1_200, 10);
-        l.activate(0).unwrap();
+        let (mut l, _) = active(1_000 * FID, 1_200, 10, 0);
         let payoff = l.standing(2_500, &TERMS).unwrap().payoff;
         let before = l;
         assert_eq!(l.pay_off(payoff - 1, 2_500, &TERMS), Err(LedgerError::BelowPayoff));
@@ -682,11 +739,12 @@ mod tests {
         let (mut l, _) = funded(1_000 * FID, 1_200, 10);
         let before = l.standing(5, &TERMS).unwrap();
         assert_eq!((before.next_due_at, before.overdue, before.payoff), (None, 0, 0));
-        l.activate(0).unwrap();
+        l.activate(0, &TERMS).unwrap();
+        l.disburse(0).unwrap();
         let s = l.standing(500, &TERMS).unwrap();
         assert_eq!(s.next_due_at, Some(1_000));
         assert_eq!((s.instalments_paid, s.overdue), (0, 0));
-        assert_eq!(s.payoff, 1_000 * FID);
+        assert_eq!(s.payoff, 1_000 * FID + 5 * FID, "half a period of 1 % a month");
         // Past the grace period of month 1: the instalment and its fee are overdue.
         let s = l.standing(1_400, &TERMS).unwrap();
         let fee = money::bps_charge(l.instalment, 200).unwrap();
@@ -698,8 +756,7 @@ mod tests {
 
     #[test]
     fn late_instalment_pays_fee_then_interest_then_principal() {
-        let (mut l, _) = funded(1_000 * FID, 1_200, 10);
-        l.activate(0).unwrap();
+        let (mut l, _) = active(1_000 * FID, 1_200, 10, 0);
         // Month 1 is due at 1 000; past the 300 ms grace at 1 300 a fee is charged.
         l.accrue(1_299, &TERMS).unwrap();
         assert_eq!(l.fees_due, 0);
@@ -709,14 +766,13 @@ mod tests {
         l.accrue(1_900, &TERMS).unwrap(); // same instalment: charged once
         assert_eq!(l.fees_due, fee);
         let interest = l.interest_due;
-        let a = l.repay(fee + interest + 5, 1_901, &TERMS).unwrap();
+        let a = l.repay(fee + interest + 5, 1_900, &TERMS).unwrap();
         assert_eq!(a, Allocation { fees: fee, interest, principal: 5 });
     }
 
     #[test]
     fn prepayment_stops_future_interest() {
-        let (mut l, _) = funded(1_000 * FID, 1_200, 12);
-        l.activate(0).unwrap();
+        let (mut l, _) = active(1_000 * FID, 1_200, 12, 0);
         l.accrue(1_000, &TERMS).unwrap();
         let payoff = l.payoff();
         l.repay(payoff, 1_000, &TERMS).unwrap();
@@ -726,8 +782,7 @@ mod tests {
 
     #[test]
     fn overpayment_is_refused_and_changes_nothing() {
-        let (mut l, _) = funded(1_000 * FID, 1_200, 12);
-        l.activate(0).unwrap();
+        let (mut l, _) = active(1_000 * FID, 1_200, 12, 0);
         let before = l;
         assert_eq!(l.repay(1_001 * FID, 0, &TERMS), Err(LedgerError::Overpayment));
         assert_eq!(l, before);
@@ -735,18 +790,101 @@ mod tests {
 
     #[test]
     fn default_only_after_the_threshold_then_recoveries_are_shared() {
-        let (mut l, mut pos) = funded(1_000 * FID, 1_200, 12);
-        l.activate(0).unwrap();
+        let (mut l, mut pos) = active(1_000 * FID, 1_200, 12, 0);
         // First instalment due at 1 000; default allowed from 4 000.
         assert_eq!(l.mark_default(3_999, &TERMS), Err(LedgerError::NotInDefault));
         l.mark_default(4_000, &TERMS).unwrap();
         assert_eq!(l.status, LoanStatus::Defaulted);
-        let frozen = l.payoff();
-        l.accrue(90_000, &TERMS).unwrap();
-        assert_eq!(l.payoff(), frozen, "nothing accrues after default");
-        l.repay(100 * FID, 90_000, &TERMS).unwrap();
+        l.repay(100 * FID, 4_000, &TERMS).unwrap();
         assert_eq!(l.claim(&mut pos[0]).unwrap(), 25 * FID);
         assert_eq!(l.claim(&mut pos[1]).unwrap(), 75 * FID);
+    }
+
+    #[test]
+    fn bug_undisbursed_principal_is_stuck() {
+        // Activated, but the borrower never pulls the principal: after the
+        // disbursement deadline anyone expires the loan and every investor
+        // takes its ticket back; no interest ever ran.
+        let (mut l, mut pos) = funded(1_000 * FID, 1_200, 12);
+        l.activate(100, &TERMS).unwrap();
+        assert_eq!((l.status, l.deadline), (LoanStatus::Activated, 5_100));
+        assert_eq!(l.standing(5_100, &TERMS).unwrap().payoff, 0, "no interest on money never received");
+        assert_eq!(l.expire(5_100), Err(LedgerError::DeadlineNotReached));
+        assert_eq!(l.disburse(5_101), Err(LedgerError::DeadlinePassed), "too late to pull");
+        l.expire(5_101).unwrap();
+        let back: Balance = pos.iter_mut().map(|p| l.refund(p).unwrap()).sum();
+        assert_eq!((back, l.held()), (1_000 * FID, 0));
+    }
+
+    #[test]
+    fn bug_disbursement_outside_its_state() {
+        // Once (Activated → Active), never after default or repayment, never
+        // before activation.
+        let (mut l, _) = funded(1_000 * FID, 1_200, 12);
+        assert_eq!(l.disburse(10), Err(LedgerError::WrongState), "not activated yet");
+        l.activate(10, &TERMS).unwrap();
+        l.disburse(10).unwrap();
+        assert_eq!(l.disburse(11), Err(LedgerError::WrongState), "not twice");
+        l.mark_default(4_010, &TERMS).unwrap();
+        assert_eq!(l.disburse(4_011), Err(LedgerError::WrongState), "not after default");
+        let (mut l, _) = active(1_000 * FID, 1_200, 12, 0);
+        let payoff = l.standing(10, &TERMS).unwrap().payoff;
+        l.repay(payoff, 10, &TERMS).unwrap();
+        assert_eq!((l.status, l.disburse(11)), (LoanStatus::Repaid, Err(LedgerError::WrongState)));
+    }
+
+    #[test]
+    fn bug_interest_dodged_by_paying_before_each_due_date() {
+        // Paying off one millisecond before the first due date still pays the
+        // interest of the 999 ms the principal was held (1 % a month here).
+        let (l, _) = active(1_000 * FID, 1_200, 12, 0);
+        let payoff = l.standing(999, &TERMS).unwrap().payoff;
+        assert_eq!(payoff, 1_000 * FID + 10 * FID * 999 / 1_000);
+        // Paying each instalment just before its due date: the interest paid
+        // over the whole loan is what a punctual borrower pays, less only the
+        // interest of the milliseconds not held.
+        let (mut early, _) = active(1_200 * FID, 1_200, 12, 0);
+        let (mut punctual, _) = active(1_200 * FID, 1_200, 12, 0);
+        let mut interest = [0; 2];
+        for month in 1..=12u64 {
+            for (i, (l, at)) in [(&mut early, month * 1_000 - 1), (&mut punctual, month * 1_000)].into_iter().enumerate() {
+                let due = if month == 12 { l.standing(at, &TERMS).unwrap().payoff } else { l.instalment };
+                interest[i] += l.repay(due, at, &TERMS).unwrap().interest;
+            }
+        }
+        assert!(interest[0] * 1_000 >= interest[1] * 998, "early {} vs punctual {}", interest[0], interest[1]);
+        assert!(interest[0] <= interest[1]);
+    }
+
+    #[test]
+    fn bug_strategic_default_freezes_the_debt() {
+        // After default the outstanding principal keeps earning the loan's
+        // interest until it is repaid; late fees stop.
+        let (mut l, _) = active(1_000 * FID, 1_200, 12, 0);
+        l.mark_default(4_000, &TERMS).unwrap();
+        let (at_default, fees) = (l.payoff(), l.fees_due);
+        let later = l.standing(14_000, &TERMS).unwrap();
+        let interest = later.interest_due - l.interest_due;
+        assert_eq!(interest, 1_000 * FID * 10 / 100, "ten more periods at 1 % a month");
+        assert_eq!((later.payoff, later.fees_due), (at_default + interest, fees));
+        l.repay(later.payoff, 14_000, &TERMS).unwrap();
+        assert_eq!(l.status, LoanStatus::Repaid);
+    }
+
+    #[test]
+    fn market_terms_out_of_range_are_refused() {
+        assert_eq!(TERMS.validate(), Ok(()));
+        assert_eq!(MarketTerms::default().validate(), Ok(()));
+        for bad in [
+            MarketTerms { period_ms: 0, ..TERMS },
+            MarketTerms { disbursement_window_ms: 0, ..TERMS },
+            MarketTerms { funding_window_ms: MAX_WINDOW_MS + 1, ..TERMS },
+            MarketTerms { grace_ms: TERMS.period_ms, ..TERMS },
+            MarketTerms { late_fee_bps: 10_001, ..TERMS },
+            MarketTerms { min_ticket: 0, ..TERMS },
+        ] {
+            assert_eq!(bad.validate(), Err(LedgerError::InvalidTerms), "{bad:?}");
+        }
     }
 
     #[test]
@@ -852,8 +990,8 @@ mod tests {
                     Op::Withdraw(i, a) => l.withdraw(&mut pos[i], a, now, &TERMS).map(|p| balance -= p),
                     Op::Expire => l.expire(now),
                     Op::Refund(i) => l.refund(&mut pos[i]).map(|p| balance -= p),
-                    Op::Activate => l.activate(now),
-                    Op::Disburse => l.disburse().map(|p| balance -= p),
+                    Op::Activate => l.activate(now, &TERMS),
+                    Op::Disburse => l.disburse(now).map(|p| balance -= p),
                     Op::Repay(a) => l.repay(a, now, &TERMS).map(|_| balance += a),
                     Op::PayOff => {
                         let mut probe = l;
@@ -870,11 +1008,11 @@ mod tests {
                 }
                 prop_assert_eq!(balance, l.held());
                 // What is owed to each party, plus dust.
-                let refunds: Balance = if matches!(l.status, LoanStatus::Listed | LoanStatus::Funded | LoanStatus::Expired) {
+                let refunds: Balance = if matches!(l.status, LoanStatus::Listed | LoanStatus::Funded | LoanStatus::Activated | LoanStatus::Expired) {
                     pos.iter().map(|p| p.invested - p.claimed).sum()
                 } else { 0 };
                 let claims: Balance = pos.iter().map(|p| l.claimable(p)).sum();
-                let owed = refunds + l.undisbursed + claims;
+                let owed = refunds + claims;
                 prop_assert!(owed <= balance);
                 prop_assert!(balance - owed < INVESTORS as Balance, "dust {}", balance - owed);
                 if l.status == LoanStatus::Repaid {

@@ -71,6 +71,33 @@ pub fn period_interest(outstanding: Balance, apr_bps: u32) -> Option<Balance> {
     crate::money::mul_div_ceil(outstanding, Balance::from(apr_bps), BPS_MONTHS)
 }
 
+/// Interest on `outstanding` principal held for `elapsed_ms`, where one
+/// period of `period_ms` earns a twelfth of the APR (docs/protocol/lending.md,
+/// "Interest"): `outstanding · apr · elapsed / (12 · 10⁴ · period_ms)` plus
+/// the `carry` left by earlier accruals, rounded down; returns the whole
+/// units and the new carry (in units of `1 / (12 · 10⁴ · period_ms)`). With
+/// the carry, accruing in many small steps charges exactly what one step
+/// over the same time would: splitting time neither creates nor dodges
+/// interest. `None` for a zero period or on overflow.
+pub fn accrued_interest(
+    outstanding: Balance,
+    apr_bps: u32,
+    elapsed_ms: u64,
+    period_ms: u64,
+    carry: Balance,
+) -> Option<(Balance, Balance)> {
+    let den = U256::from(BPS_MONTHS).checked_mul(U256::from(period_ms))?;
+    if den.is_zero() {
+        return None;
+    }
+    let num = U256::from(outstanding)
+        .checked_mul(U256::from(apr_bps))?
+        .checked_mul(U256::from(elapsed_ms))?
+        .checked_add(U256::from(carry))?;
+    let (q, r) = num.div_mod(den);
+    Some((u128::try_from(q).ok()?, u128::try_from(r).ok()?))
+}
+
 /// One line of a projected schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
@@ -155,7 +182,34 @@ mod tests {
         assert_eq!(instalment(100, 500, 0), None);
     }
 
+    #[test]
+    fn a_full_period_of_interest_is_a_twelfth_of_the_apr() {
+        let (i, carry) = accrued_interest(1_200 * FID, 1_200, 1_000, 1_000, 0).unwrap();
+        assert_eq!((i, carry), (12 * FID, 0));
+        assert_eq!(accrued_interest(1, 1, 1, 0, 0), None, "a zero period is refused");
+    }
+
     proptest! {
+        /// Accruing over a split of the time (with the carry) charges exactly
+        /// what one accrual over the whole time does.
+        #[test]
+        fn splitting_time_neither_creates_nor_dodges_interest(
+            principal in 1..1_000_000 * FID,
+            apr in 0..5_000u32,
+            period in 1..100_000u64,
+            steps in proptest::collection::vec(0..50_000u64, 1..30),
+        ) {
+            let total: u64 = steps.iter().sum();
+            let (whole, whole_carry) = accrued_interest(principal, apr, total, period, 0).unwrap();
+            let (mut sum, mut carry) = (0, 0);
+            for dt in steps {
+                let (i, c) = accrued_interest(principal, apr, dt, period, carry).unwrap();
+                sum += i;
+                carry = c;
+            }
+            prop_assert_eq!((sum, carry), (whole, whole_carry));
+        }
+
         #[test]
         fn schedule_sums_are_exact(principal in 1..1_000_000 * FID, apr in 0..5_000u32, term in 1..=120u16) {
             let a = instalment(principal, apr, term).unwrap();
