@@ -29,6 +29,12 @@ for _ in $(seq 1 90); do
 done
 "$fiducia" node-info
 
+echo "== Alice (Arbiter: the certifier) certifies the reviewed contract code"
+report=0x$(printf 'Fiducia contracts audit report' | sha256sum | cut -d' ' -f1)
+for contract in lending advice investment; do
+  "$fiducia" registry certify "$contract" --report "$report"
+done
+
 echo "== deploying the lending contract (as Alice)"
 address=$("$fiducia" deploy lending --json | sed -n 's/.*"address": "\(.*\)".*/\1/p')
 echo "lending contract: $address"
@@ -87,8 +93,8 @@ echo "== Bob (institution) publishes and opens a product; Charlie (advisor) is a
 
 echo "== Dave (customer) challenges Charlie before trusting him"
 challenge=$("$fiducia" advice challenge)
-answer=$("$fiducia" --suri //Charlie advice answer "$challenge")
-"$fiducia" advice verify 0 "$charlie" "$challenge" "$answer"
+answer=$("$fiducia" --suri //Charlie advice answer 0 "$dave" "$challenge")
+"$fiducia" --suri //Dave advice verify 0 "$charlie" "$challenge" "$answer"
 
 echo "== Dave opens a service case, checks the product and Bob's template"
 "$fiducia" --suri //Dave advice open-case 0 "$charlie"

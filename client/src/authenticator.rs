@@ -12,7 +12,7 @@ use blake2::{digest::consts::U32, Blake2b, Digest};
 use codec::Encode;
 use fiducia_registry_api::{
     authenticator::{SoftwareAuthenticator, FLAGS_UP_UV},
-    challenge_preimage, Assertion,
+    challenge_preimage, second_factor_preimage, Assertion,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -20,11 +20,21 @@ use std::path::{Path, PathBuf};
 /// The relying-party id Fiducia's authenticators are registered for.
 pub const DEFAULT_RP_ID: &str = "fiducia.example";
 
-/// `challenge = blake2_256(SCALE(action, contract, args, nonce))`, as the
-/// contract computes it (see `fiducia_registry_api::challenge_preimage`).
-pub fn challenge<A: Encode>(action: &str, contract: &AccountId, args: &A, nonce: u64) -> [u8; 32] {
-    let preimage = challenge_preimage(action, &contract.0, args, nonce);
-    Blake2b::<U32>::digest(&preimage).into()
+/// What an authenticator signs for `caller`'s next `action` on `contract`:
+/// the contract's challenge `blake2_256(SCALE(action, contract, args,
+/// nonce))` bound by the runtime to the chain's `genesis` hash, the contract
+/// and the caller (`fiducia_registry_api::{challenge_preimage,
+/// second_factor_preimage}`; docs/security.md, "Second factor").
+pub fn challenge<A: Encode>(
+    genesis: &[u8; 32],
+    contract: &AccountId,
+    caller: &AccountId,
+    action: &str,
+    args: &A,
+    nonce: u64,
+) -> [u8; 32] {
+    let contract_challenge: [u8; 32] = Blake2b::<U32>::digest(challenge_preimage(action, &contract.0, args, nonce)).into();
+    Blake2b::<U32>::digest(second_factor_preimage(genesis, &contract.0, &caller.0, &contract_challenge)).into()
 }
 
 #[derive(Serialize, Deserialize)]

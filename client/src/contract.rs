@@ -7,6 +7,7 @@
 use crate::{
     chain::{AccountId, Chain, TxEvents, Wait},
     error::connection,
+    registry::{Certification, Registry},
     runtime::{
         self,
         runtime_types::{
@@ -237,12 +238,15 @@ pub fn fresh_salt() -> Vec<u8> {
     nanos.to_le_bytes().to_vec()
 }
 
-/// A deployed contract: its address and bundle, on a chain.
+/// A deployed contract: its address and bundle, on a chain. Before its
+/// first dry-run or query the handle checks, once, that the contract's code
+/// is certified on chain ([`Error::Uncertified`] otherwise).
 #[derive(Clone)]
 pub struct Contract {
     chain: Chain,
     address: AccountId,
     bundle: Arc<ContractBundle>,
+    certification: Arc<tokio::sync::OnceCell<Certification>>,
 }
 
 /// Extra gas signed for above the dry-run's figure, in percent. The dry-run
@@ -270,7 +274,7 @@ fn deposit_charge(deposit: &StorageDeposit<u128>) -> u128 {
 impl Contract {
     /// A handle on the contract at `address`, described by `bundle`.
     pub fn at(chain: Chain, address: AccountId, bundle: Arc<ContractBundle>) -> Self {
-        Contract { chain, address, bundle }
+        Contract { chain, address, bundle, certification: Arc::default() }
     }
 
     /// Uploads the bundle's code and instantiates it with `constructor`
@@ -284,6 +288,10 @@ impl Contract {
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Self, Error> {
+        let code_hash = crate::registry::code_hash(&bundle.wasm);
+        if Registry::new(chain.clone()).certification(code_hash).await?.is_none() {
+            return Err(Error::CodeNotCertified { name: bundle.name.clone(), code_hash });
+        }
         let mut data = bundle.constructor(constructor)?.to_vec();
         data.extend_from_slice(args);
         let origin = crate::account_of(signer);
@@ -319,7 +327,18 @@ impl Contract {
             .find_first::<runtime::contracts::events::Instantiated>()
             .ok_or(Error::MissingEvent("Contracts::Instantiated"))?
             .map_err(|e| Error::Decode { what: "Instantiated event", reason: e.to_string() })?;
-        Ok(Contract { chain: chain.clone(), address: instantiated.contract, bundle })
+        Ok(Contract::at(chain.clone(), instantiated.contract, bundle))
+    }
+
+    /// The certification of the code this contract runs, read from the
+    /// chain once per handle; [`Error::Uncertified`] if there is none.
+    pub async fn certification(&self) -> Result<&Certification, Error> {
+        self.certification
+            .get_or_try_init(|| {
+                let (registry, address) = (Registry::new(self.chain.clone()), self.address.clone());
+                async move { registry.contract_certification(&address).await }
+            })
+            .await
     }
 
     /// The contract's address.
@@ -353,6 +372,7 @@ impl Contract {
         args: &[u8],
         value: u128,
     ) -> Result<DryRun, Error> {
+        self.certification().await?;
         let input = self.input(message, args)?;
         let at = self.chain.api().at_current_block().await.map_err(connection)?;
         let dry: ContractResult<Result<ExecReturnValue, DispatchError>, u128, _> = at

@@ -50,6 +50,24 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// The address holds no contract, or its code is not certified on chain
+    /// (never certified, or the certification was revoked): the client does
+    /// not talk to it.
+    #[error("{}", uncertified(address, code_hash))]
+    Uncertified {
+        /// The contract's address.
+        address: crate::chain::AccountId,
+        /// Its code hash, if a contract is there.
+        code_hash: Option<subxt::utils::H256>,
+    },
+    /// Contract code about to be deployed is not certified on chain.
+    #[error("the {name} code {code_hash:?} is not certified on this chain: a certifier (an Arbiter) must review it and run `fiducia registry certify {code_hash:?} --report <hash of the audit report>` first")]
+    CodeNotCertified {
+        /// The contract's name.
+        name: String,
+        /// Its code hash.
+        code_hash: subxt::utils::H256,
+    },
     /// An expected event was not emitted.
     #[error("the expected event {0} was not emitted")]
     MissingEvent(&'static str),
@@ -70,6 +88,15 @@ impl From<AdviceError> for Error {
 impl From<InvestmentError> for Error {
     fn from(e: InvestmentError) -> Self {
         Error::Investment(e)
+    }
+}
+
+fn uncertified(address: &crate::chain::AccountId, code_hash: &Option<subxt::utils::H256>) -> String {
+    match code_hash {
+        Some(hash) => format!(
+            "refusing to talk to {address}: its code {hash:?} is not certified on this chain (never certified, or the certification was revoked); check the address, or ask a certifier"
+        ),
+        None => format!("there is no contract at {address}; check the address"),
     }
 }
 

@@ -41,10 +41,10 @@ pub enum LendingEvent {
     LoanExpired { id: LoanId },
     /// `Refunded { id, investor, amount }`.
     Refunded { id: LoanId, investor: AccountId, amount: u128 },
-    /// `LoanActivated { id, started_at, instalment }`.
-    LoanActivated { id: LoanId, started_at: u64, instalment: u128 },
-    /// `Disbursed { id, borrower, amount }`.
-    Disbursed { id: LoanId, borrower: AccountId, amount: u128 },
+    /// `LoanActivated { id, disbursement_deadline }`.
+    LoanActivated { id: LoanId, disbursement_deadline: u64 },
+    /// `Disbursed { id, borrower, amount, started_at, instalment }`.
+    Disbursed { id: LoanId, borrower: AccountId, amount: u128, started_at: u64, instalment: u128 },
     /// `Repaid { id, payer, fees, interest, principal, paid_off }`.
     Repaid { id: LoanId, payer: AccountId, fees: u128, interest: u128, principal: u128, paid_off: bool },
     /// `LoanDefaulted { id, principal_outstanding }`.
@@ -79,12 +79,14 @@ impl EventSet for LendingEvent {
             "LoanFunded" => Self::LoanFunded { id: Decode::decode(d)?, activation_deadline: Decode::decode(d)? },
             "LoanExpired" => Self::LoanExpired { id: Decode::decode(d)? },
             "Refunded" => Self::Refunded { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
-            "LoanActivated" => Self::LoanActivated {
+            "LoanActivated" => Self::LoanActivated { id: Decode::decode(d)?, disbursement_deadline: Decode::decode(d)? },
+            "Disbursed" => Self::Disbursed {
                 id: Decode::decode(d)?,
+                borrower: Decode::decode(d)?,
+                amount: Decode::decode(d)?,
                 started_at: Decode::decode(d)?,
                 instalment: Decode::decode(d)?,
             },
-            "Disbursed" => Self::Disbursed { id: Decode::decode(d)?, borrower: Decode::decode(d)?, amount: Decode::decode(d)? },
             "Repaid" => Self::Repaid {
                 id: Decode::decode(d)?,
                 payer: Decode::decode(d)?,
@@ -121,10 +123,15 @@ impl std::fmt::Display for LendingEvent {
             },
             Self::LoanExpired { id } => write!(f, "loan #{id} expired; investors may claim refunds"),
             Self::Refunded { id, investor, amount } => write!(f, "{investor} refunded {} from loan #{id}", fid(*amount)),
-            Self::LoanActivated { id, started_at, instalment } => {
-                write!(f, "loan #{id} active from {started_at} ms; instalment {}", fid(*instalment))
+            Self::LoanActivated { id, disbursement_deadline } => {
+                write!(f, "loan #{id} activated; the borrower must pull the principal by {disbursement_deadline} ms")
             },
-            Self::Disbursed { id, borrower, amount } => write!(f, "{borrower} received {} of loan #{id}", fid(*amount)),
+            Self::Disbursed { id, borrower, amount, started_at, instalment } => write!(
+                f,
+                "{borrower} received {} of loan #{id}; schedule runs from {started_at} ms, instalment {}",
+                fid(*amount),
+                fid(*instalment)
+            ),
             Self::Repaid { id, payer, fees, interest, principal, paid_off } => write!(
                 f,
                 "{payer} repaid loan #{id}: fees {}, interest {}, principal {}{}",
@@ -206,6 +213,13 @@ impl Lending {
         self.contract.call::<T, LendingError, LendingEvent>(message, args, value, signer, wait).await
     }
 
+    /// The challenge `caller`'s authenticator signs for its `action` over
+    /// `args` with `nonce` on this contract, as the runtime checks it.
+    pub fn challenge<A: Encode>(&self, caller: &AccountId, action: &str, args: &A, nonce: u64) -> [u8; 32] {
+        let genesis = self.contract.chain().api().genesis_hash();
+        challenge(&genesis.0, self.address(), caller, action, args, nonce)
+    }
+
     /// The assertion `authenticator` gives for `signer`'s next `action`.
     async fn second_factor<A: Encode>(
         &self,
@@ -214,8 +228,9 @@ impl Lending {
         signer: &Keypair,
         authenticator: &mut KeyFileAuthenticator,
     ) -> Result<fiducia_registry_api::Assertion, Error> {
-        let nonce = self.nonce(&crate::account_of(signer)).await?;
-        authenticator.assert(&challenge(action, self.address(), args, nonce))
+        let caller = crate::account_of(signer);
+        let nonce = self.nonce(&caller).await?;
+        authenticator.assert(&self.challenge(&caller, action, args, nonce))
     }
 
     /// Applies for a loan as `signer` (a Borrower), signing the challenge

@@ -24,6 +24,7 @@ use serde::{
     Serialize,
 };
 use std::{path::PathBuf, str::FromStr, sync::Arc};
+use subxt::utils::H256;
 
 /// Awaits a signed contract call and prints its receipt (`--json` aware).
 macro_rules! receipt {
@@ -120,6 +121,35 @@ enum RegistryCommand {
         #[arg(long)]
         key: PathBuf,
     },
+    /// Certify contract code after reviewing it (an Arbiter or an issuer).
+    Certify {
+        /// The code: a code hash (0x…), or the name of a built contract
+        /// (lending, advice, investment).
+        code: String,
+        /// Hash of the audit report (32 bytes, hex).
+        #[arg(long)]
+        report: String,
+    },
+    /// Revoke a code certification (an Arbiter or an issuer).
+    RevokeCertification {
+        /// The code: a code hash (0x…) or the name of a built contract.
+        code: String,
+    },
+    /// Show the certification of contract code, or of the code a deployed
+    /// contract runs.
+    Certification {
+        /// A contract address (SS58), a code hash (0x…) or the name of a
+        /// built contract.
+        code: String,
+    },
+}
+
+/// A code hash given as `0x…` hex or as the name of a built contract.
+fn parse_code(text: &str) -> Result<H256> {
+    if text.starts_with("0x") {
+        return Ok(H256(parse_bytes(text, "code hash")?));
+    }
+    Ok(fiducia_client::registry::code_hash(&load_bundle(text, None)?.wasm))
 }
 
 #[derive(Subcommand)]
@@ -472,6 +502,28 @@ async fn registry_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, cmd: Reg
             let credential = KeyFileAuthenticator::load(&key)?.credential();
             let block = registry.register_credential(&parse_account(&who)?, &credential, &signer, wait).await?;
             (format!("credential 0x{} registered for {who}", hex::encode(&credential.id)), block)
+        },
+        RegistryCommand::Certify { code, report } => {
+            let code_hash = parse_code(&code)?;
+            let block = registry.certify_code(code_hash, parse_bytes(&report, "report hash")?, &signer, wait).await?;
+            (format!("code {code_hash:?} certified"), block)
+        },
+        RegistryCommand::RevokeCertification { code } => {
+            let code_hash = parse_code(&code)?;
+            let block = registry.revoke_certification(code_hash, &signer, wait).await?;
+            (format!("certification of code {code_hash:?} revoked"), block)
+        },
+        RegistryCommand::Certification { code } => {
+            let certification = match AccountId::from_str(&code) {
+                Ok(address) => registry.contract_certification(&address).await?,
+                Err(_) => {
+                    let code_hash = parse_code(&code)?;
+                    registry.certification(code_hash).await?.with_context(|| {
+                        format!("code {code_hash:?} is not certified on this chain")
+                    })?
+                },
+            };
+            return output(json, &certification, |c| c.to_string());
         },
         RegistryCommand::HasRole { who, role } => {
             let role: Role = parse_name(&role, "role")?;

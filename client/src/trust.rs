@@ -18,6 +18,7 @@ use fiducia_core::trust::{
     dispute::DisputeStatus,
     error::{AdviceError, InvestmentError},
     params::{AdviceParams, InvestmentParams},
+    pool::Membership,
     product::ProductStatus,
     records,
     template::TemplateStatus,
@@ -120,6 +121,10 @@ event_set!(
         DisputeOpened { case: CaseId, claimant: AccountId, accused: AccountId, evidence: [u8; 32], deadline: u64 },
         /// The product dispute ended.
         DisputeEnded { case: CaseId, status: DisputeStatus, ruling: Option<[u8; 32]>, to_claimant: u128, to_accused: u128 },
+        /// The first upheld fraud turned the product's bond into a compensation pool.
+        PoolOpened { product: ProductId, funds: u128, cap_per_customer: u128, closes_at: u64 },
+        /// A customer joined the product's compensation pool.
+        PoolJoined { product: ProductId, customer: AccountId, claimants: u32 },
         /// A case closed.
         CaseClosed { case: CaseId, refund: u128 },
         /// An account was credited.
@@ -144,6 +149,10 @@ event_set!(
         AgreementChanged { agreement: AgreementId, status: AgreementStatus, deadline: u64 },
         /// A dispute was opened.
         DisputeOpened { dispute: DisputeId, subject: Subject, claimant: AccountId, accused: AccountId, evidence: [u8; 32], deadline: u64 },
+        /// The first upheld template fraud turned the template's bond into a compensation pool.
+        PoolOpened { template: TemplateId, funds: u128, cap_per_customer: u128, closes_at: u64 },
+        /// A customer joined the template's compensation pool.
+        PoolJoined { template: TemplateId, customer: AccountId, claimants: u32 },
         /// A dispute ended.
         DisputeEnded { dispute: DisputeId, status: DisputeStatus, ruling: Option<[u8; 32]> },
         /// An account was credited.
@@ -155,13 +164,13 @@ event_set!(
 
 /// A product and its institution.
 pub type Listing = records::Listing<AccountId>;
-/// A product dispute and the bond it reserved.
+/// A product dispute and the parties of its case.
 pub type ProductDispute = records::ProductDispute<AccountId>;
 /// A template and its institution.
 pub type Offer = records::Offer<AccountId>;
 /// An agreement and its parties.
 pub type Deal = records::Deal<AccountId>;
-/// An investment dispute and the template bond it reserved.
+/// An investment dispute and the parties of its case.
 pub type InvestmentDispute = records::Claim<AccountId>;
 pub use fiducia_core::trust::records::Subject;
 
@@ -305,6 +314,18 @@ impl Advice {
         self.call("close_case", &case.encode(), 0, signer, wait).await
     }
 
+    /// The case's customer joins the compensation pool of the case's
+    /// product (fraud upheld, before the claim window ends; once per customer).
+    pub async fn join_pool(&self, case: CaseId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+        self.call("join_pool", &case.encode(), 0, signer, wait).await
+    }
+
+    /// After the claim window a pool member's share is credited (once);
+    /// returns the share. Pull it with [`Advice::claim`].
+    pub async fn claim_compensation(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
+        self.call("claim_compensation", &product.encode(), 0, signer, wait).await
+    }
+
     /// Pulls everything the signer is owed; returns the amount.
     pub async fn claim(&self, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
         self.call("claim", &[], 0, signer, wait).await
@@ -343,6 +364,11 @@ impl Advice {
     /// A case's dispute.
     pub async fn dispute(&self, case: CaseId) -> Result<Option<ProductDispute>, Error> {
         self.contract.query("dispute", &case.encode()).await
+    }
+
+    /// Whether `customer` joined (or claimed from) the product's compensation pool.
+    pub async fn pool_member(&self, product: ProductId, customer: &AccountId) -> Result<Option<Membership>, Error> {
+        self.contract.query("pool_member", &(product, customer).encode()).await
     }
 
     /// A case as the investment contract sees it.
@@ -489,6 +515,24 @@ impl Investment {
         self.call("lapse_agreement", &agreement.encode(), 0, signer, wait).await
     }
 
+    /// The customer of `case` (which checked the template or had an
+    /// agreement under it) joins the template's compensation pool (fraud
+    /// upheld, before the claim window ends; once per customer).
+    pub async fn join_pool(&self, template: TemplateId, case: CaseId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+        self.call("join_pool", &(template, case).encode(), 0, signer, wait).await
+    }
+
+    /// After the claim window a pool member's share is credited (once);
+    /// returns the share. Pull it with [`Investment::claim`].
+    pub async fn claim_compensation(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
+        self.call("claim_compensation", &template.encode(), 0, signer, wait).await
+    }
+
+    /// Whether `customer` joined (or claimed from) the template's compensation pool.
+    pub async fn pool_member(&self, template: TemplateId, customer: &AccountId) -> Result<Option<Membership>, Error> {
+        self.contract.query("pool_member", &(template, customer).encode()).await
+    }
+
     /// Pulls everything the signer is owed; returns the amount.
     pub async fn claim(&self, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
         self.call("claim", &[], 0, signer, wait).await
@@ -537,25 +581,86 @@ pub fn advisor_challenge() -> Result<[u8; 32], Error> {
     Ok(challenge)
 }
 
-/// The advisor's answer: its account key's sr25519 signature of the challenge.
-pub fn answer_challenge(advisor: &Keypair, challenge: &[u8; 32]) -> [u8; 64] {
-    advisor.sign(challenge).0
+/// The domain every advisor answer is signed under. Never an extrinsic: an
+/// answer signs [`advisor_answer_message`], never the customer's raw bytes.
+pub const ADVISOR_ANSWER_DOMAIN: &[u8] = b"fiducia/advisor-challenge/v1";
+
+/// The exact bytes an advisor signs to answer `customer`'s `challenge`,
+/// bound to the chain (genesis hash), the advice contract, the product, the
+/// advisor and the customer: `<Bytes>` ‖ domain ‖ genesis ‖ contract ‖
+/// product (LE) ‖ advisor ‖ customer ‖ challenge ‖ `</Bytes>`
+/// (docs/security.md: "Signing only domain-separated messages"). Binding the
+/// customer means a go-between who relays a customer's challenge to the
+/// real advisor gets an answer that only verifies for itself.
+///
+/// Why this cannot be an extrinsic's signature: a signed extrinsic's payload
+/// starts with its call's pallet index, and `<` (0x3c) names no pallet of the
+/// runtime; the message is shorter than 256 bytes, so it is signed as is,
+/// never as a hash the customer could choose. The `<Bytes>` wrapping is the
+/// one wallets (Polkadot.js `signRaw`) apply to raw messages.
+pub fn advisor_answer_message(
+    genesis: &[u8; 32],
+    advice: &AccountId,
+    product: ProductId,
+    advisor: &AccountId,
+    customer: &AccountId,
+    challenge: &[u8; 32],
+) -> Vec<u8> {
+    let mut message = Vec::with_capacity(207);
+    message.extend_from_slice(b"<Bytes>");
+    message.extend_from_slice(ADVISOR_ANSWER_DOMAIN);
+    message.extend_from_slice(genesis);
+    message.extend_from_slice(&advice.0);
+    message.extend_from_slice(&product.to_le_bytes());
+    message.extend_from_slice(&advisor.0);
+    message.extend_from_slice(&customer.0);
+    message.extend_from_slice(challenge);
+    message.extend_from_slice(b"</Bytes>");
+    message
+}
+
+/// Who asks whom about which product, for [`advisor_answer_message`].
+struct Asking<'a> {
+    product: ProductId,
+    advisor: &'a AccountId,
+    customer: &'a AccountId,
+}
+
+fn answer_message(advice: &Advice, asking: Asking<'_>, challenge: &[u8; 32]) -> Vec<u8> {
+    let genesis = advice.contract.chain().api().genesis_hash();
+    advisor_answer_message(&genesis.0, advice.address(), asking.product, asking.advisor, asking.customer, challenge)
+}
+
+/// The advisor's answer to `customer`'s `challenge` about `product`: its
+/// account key's sr25519 signature of [`advisor_answer_message`].
+pub fn answer_challenge(
+    advice: &Advice,
+    product: ProductId,
+    advisor: &Keypair,
+    customer: &AccountId,
+    challenge: &[u8; 32],
+) -> [u8; 64] {
+    let me = AccountId::from(advisor.public_key().0);
+    advisor.sign(&answer_message(advice, Asking { product, advisor: &me, customer }, challenge)).0
 }
 
 /// The customer's check before trusting an advisor: the signature is the
-/// advisor account's over `challenge`, and the advice contract records the
-/// advisor as currently authorized for `product`. Returns the record (its
-/// rights and published info).
+/// advisor account's over [`advisor_answer_message`] for this chain,
+/// contract, product, `customer` and `challenge`, and the advice contract
+/// records the advisor as currently authorized for `product`. Returns the
+/// record (its rights and published info).
 pub async fn verify_advisor(
     advice: &Advice,
     product: ProductId,
     advisor: &AccountId,
+    customer: &AccountId,
     challenge: &[u8; 32],
     signature: &[u8; 64],
 ) -> Result<Authorization, Error> {
     let public = subxt_signer::sr25519::PublicKey(advisor.0);
-    if !subxt_signer::sr25519::verify(&subxt_signer::sr25519::Signature(*signature), challenge, &public) {
-        return Err(Error::Untrusted("the signature is not the advisor's"));
+    let message = answer_message(advice, Asking { product, advisor, customer }, challenge);
+    if !subxt_signer::sr25519::verify(&subxt_signer::sr25519::Signature(*signature), &message, &public) {
+        return Err(Error::Untrusted("the signature is not the advisor's answer to this challenge"));
     }
     let record = advice.authorization(product, advisor).await?.ok_or(Error::Untrusted("no authorization for this product"))?;
     if record.status != AuthorizationStatus::Authorized {
@@ -567,6 +672,21 @@ pub async fn verify_advisor(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn advisor_answers_are_wrapped_short_and_bound_to_their_context() {
+        let (advice, advisor, customer) = (AccountId::from([7u8; 32]), AccountId::from([9u8; 32]), AccountId::from([4u8; 32]));
+        let m = advisor_answer_message(&[1; 32], &advice, 3, &advisor, &customer, &[2; 32]);
+        assert!(m.starts_with(b"<Bytes>fiducia/advisor-challenge/v1") && m.ends_with(b"</Bytes>"));
+        assert!(m.len() <= 256, "signed as is, never hashed: {} bytes", m.len());
+        assert_ne!(m, advisor_answer_message(&[1; 32], &advice, 4, &advisor, &customer, &[2; 32]), "product bound");
+        assert_ne!(m, advisor_answer_message(&[5; 32], &advice, 3, &advisor, &customer, &[2; 32]), "chain bound");
+        assert_ne!(m, advisor_answer_message(&[1; 32], &advice, 3, &advisor, &advice, &[2; 32]), "customer bound");
+        // No pallet of the runtime has the index of `<`: the message can never
+        // be an extrinsic's signing payload, which starts with a pallet index.
+        let metadata = subxt::Metadata::decode_from(include_bytes!("../metadata/fiducia.scale")).expect("metadata");
+        assert!(metadata.pallet_by_call_index(m[0]).is_none(), "a pallet took index {}", m[0]);
+    }
 
     #[test]
     fn events_print_for_people_and_decode_in_declaration_order() {

@@ -91,6 +91,16 @@ enum AdviceAction {
     Lapse { case: u64 },
     /// Close a case (its customer; anyone after expiry).
     CloseCase { case: u64 },
+    /// Join the compensation pool of the case's product after upheld fraud (the case's customer, once).
+    JoinPool { case: u64 },
+    /// Credit one's share of a product's compensation pool after the claim window (a member, once).
+    ClaimCompensation { product: u32 },
+    /// Show a product's compensation pool and an account's (default: the signer's) membership.
+    Pool {
+        product: u32,
+        /// The customer (SS58).
+        account: Option<String>,
+    },
     /// Pull everything the signer is owed.
     Claim,
     /// Show a product with its attributes and promises.
@@ -107,8 +117,16 @@ enum AdviceAction {
     Credit { account: Option<String> },
     /// A fresh random challenge for an advisor (customer).
     Challenge,
-    /// Sign a customer's challenge with the signer's account key (advisor).
-    Answer { challenge: String },
+    /// Answer a customer's challenge about a product (advisor): signs a
+    /// domain-separated message bound to this chain, contract, product and
+    /// customer.
+    Answer {
+        product: u32,
+        /// The customer who asks (SS58).
+        customer: String,
+        /// The customer's challenge (32 bytes, hex).
+        challenge: String,
+    },
     /// Verify an advisor's answer against its authorization record (customer).
     Verify {
         product: u32,
@@ -193,6 +211,16 @@ enum InvestmentAction {
     Lapse { agreement: u64 },
     /// End a dispute whose ruling deadline passed (anyone).
     LapseDispute { dispute: u64 },
+    /// Join a template's compensation pool after upheld fraud, through a case that checked it or had an agreement under it (the case's customer, once).
+    JoinPool { template: u32, case: u64 },
+    /// Credit one's share of a template's compensation pool after the claim window (a member, once).
+    ClaimCompensation { template: u32 },
+    /// Show a template's compensation pool and an account's (default: the signer's) membership.
+    Pool {
+        template: u32,
+        /// The customer (SS58).
+        account: Option<String>,
+    },
     /// Pull everything the signer is owed.
     Claim,
     /// Show a template.
@@ -241,6 +269,14 @@ pub async fn advice_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: 
         },
         A::Lapse { case } => receipt!(json, "dispute lapsed", advice.lapse_dispute(case, &signer, wait)),
         A::CloseCase { case } => receipt!(json, "case closed", advice.close_case(case, &signer, wait)),
+        A::JoinPool { case } => receipt!(json, "joined the compensation pool", advice.join_pool(case, &signer, wait)),
+        A::ClaimCompensation { product } => receipt!(json, "share credited", advice.claim_compensation(product, &signer, wait)),
+        A::Pool { product, account } => {
+            let who = account.map(|a| parse_account(&a)).transpose()?.unwrap_or(me);
+            let listing = advice.product(product).await?.with_context(|| format!("there is no product #{product}"))?;
+            let report = serde_json::json!({ "pool": listing.product.bond.pool, "member": advice.pool_member(product, &who).await? });
+            output(json, &report, |r| serde_json::to_string_pretty(r).unwrap_or_default())
+        },
         A::Claim => receipt!(json, "claimed", advice.claim(&signer, wait)),
         A::Product { product } => {
             let listing = advice.product(product).await?.with_context(|| format!("there is no product #{product}"))?;
@@ -263,13 +299,14 @@ pub async fn advice_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, args: 
             let challenge = hex::encode(trust::advisor_challenge()?);
             output(json, &challenge, |c| format!("0x{c}"))
         },
-        A::Answer { challenge } => {
-            let signature = hex::encode(trust::answer_challenge(&signer, &parse_bytes(&challenge, "challenge")?));
+        A::Answer { product, customer, challenge } => {
+            let (customer, challenge) = (parse_account(&customer)?, parse_bytes(&challenge, "challenge")?);
+            let signature = hex::encode(trust::answer_challenge(&advice, product, &signer, &customer, &challenge));
             output(json, &signature, |s| format!("0x{s}"))
         },
         A::Verify { product, advisor, challenge, signature } => {
             let (challenge, signature) = (parse_bytes(&challenge, "challenge")?, parse_bytes(&signature, "signature")?);
-            let record = trust::verify_advisor(&advice, product, &parse_account(&advisor)?, &challenge, &signature).await?;
+            let record = trust::verify_advisor(&advice, product, &parse_account(&advisor)?, &me, &challenge, &signature).await?;
             output(json, &record, |r| format!("{advisor} holds {:?}, info 0x{}", r.rights, hex::encode(r.info)))
         },
     }
@@ -305,6 +342,14 @@ pub async fn investment_cmd(json: bool, suri: &str, wait: Wait, chain: Chain, ar
         I::Settle { agreement } => receipt!(json, "settled", investment.settle(agreement, &signer, wait)),
         I::Lapse { agreement } => receipt!(json, "agreement lapsed", investment.lapse_agreement(agreement, &signer, wait)),
         I::LapseDispute { dispute } => receipt!(json, "dispute lapsed", investment.lapse_dispute(dispute, &signer, wait)),
+        I::JoinPool { template, case } => receipt!(json, "joined the compensation pool", investment.join_pool(template, case, &signer, wait)),
+        I::ClaimCompensation { template } => receipt!(json, "share credited", investment.claim_compensation(template, &signer, wait)),
+        I::Pool { template, account } => {
+            let who = account.map(|a| parse_account(&a)).transpose()?.unwrap_or(me);
+            let offer = investment.template(template).await?.with_context(|| format!("there is no template #{template}"))?;
+            let report = serde_json::json!({ "pool": offer.template.bond.pool, "member": investment.pool_member(template, &who).await? });
+            output(json, &report, |r| serde_json::to_string_pretty(r).unwrap_or_default())
+        },
         I::Claim => receipt!(json, "claimed", investment.claim(&signer, wait)),
         I::Template { template } => {
             let offer = investment.template(template).await?.with_context(|| format!("there is no template #{template}"))?;

@@ -7,7 +7,7 @@
 //! when the test process itself dies.
 
 use anyhow::{bail, Context, Result};
-use fiducia_client::{artifacts, contract::ContractBundle, Chain};
+use fiducia_client::{account_of, artifacts, contract::ContractBundle, registry, runtime, signer_from_uri, Chain};
 use std::{
     net::TcpListener,
     os::unix::process::CommandExt,
@@ -71,6 +71,7 @@ impl DevNode {
         let child = command.spawn().context("cannot start fiducia-node")?;
         let mut node = DevNode { child, url: format!("ws://127.0.0.1:{rpc_port}"), _base: base };
         node.wait_ready().await?;
+        certify_contracts(&node.chain().await?).await?;
         Ok(node)
     }
 
@@ -109,6 +110,33 @@ impl Drop for DevNode {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Alice (on `--dev` a licensed Arbiter: a certifier) certifies the code of
+/// every Fiducia contract, as a certifier does after reviewing it and
+/// before anyone deploys it. The three certifications are submitted at
+/// once and awaited together.
+pub async fn certify_contracts(chain: &Chain) -> Result<()> {
+    let alice = signer_from_uri("//Alice")?;
+    let nonce = chain.account_nonce(&account_of(&alice)).await?;
+    let mut hashes = Vec::new();
+    for (i, contract) in fiducia_ink_build::CONTRACTS.iter().enumerate() {
+        let hash = registry::code_hash(&bundle(contract)?.wasm);
+        let call = runtime::tx().registry().certify_code(hash, [0xA0; 32]);
+        chain.submit_unwatched(&call, &alice, Some(nonce + i as u64)).await?;
+        hashes.push(hash);
+    }
+    let registry = registry::Registry::new(chain.clone());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for hash in hashes {
+        while registry.certification(hash).await?.is_none() {
+            if Instant::now() > deadline {
+                bail!("code {hash:?} was not certified within a minute");
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+    Ok(())
 }
 
 /// The contract bundle `fiducia-ink-build` produced.

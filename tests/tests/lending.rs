@@ -9,7 +9,7 @@
 use codec::Encode;
 use fiducia_client::{
     account_of,
-    authenticator::{challenge, KeyFileAuthenticator},
+    authenticator::KeyFileAuthenticator,
     lending::{Lending, LendingEvent},
     registry::{Registry, Role},
     signer_from_uri, Chain, Error, Keypair, Wait,
@@ -41,6 +41,7 @@ fn terms() -> MarketTerms {
         approval_window_ms: 600_000,
         funding_window_ms: 600_000,
         activation_window_ms: 600_000,
+        disbursement_window_ms: 600_000,
         grace_ms: 4_000,
         late_fee_bps: 200,
         default_after_ms: 20_000,
@@ -251,7 +252,7 @@ async fn registry_gates_messages_by_role_and_second_factor() -> anyhow::Result<(
         async move { lending.dry_run::<LoanId>("apply", &input, 0, &ferdie).await.map(|(id, _)| id) }
     };
     let nonce = m.lending.nonce(&who).await?;
-    let right_challenge = challenge(APPLY_ACTION, m.lending.address(), &args, nonce);
+    let right_challenge = m.lending.challenge(&who, APPLY_ACTION, &args, nonce);
 
     // Without the Borrower license the message is refused, with it accepted.
     registry.revoke_role(&who, Role::Borrower, &alice, W).await?;
@@ -268,7 +269,7 @@ async fn registry_gates_messages_by_role_and_second_factor() -> anyhow::Result<(
     *tampered.signature.last_mut().expect("a signature") ^= 1;
     assert_eq!(access_error(dry_apply(tampered).await), refused(SecondFactorError::BadSignature));
     let other_args = (amount + 1, 12u16, Purpose::Tuition, PROFILE, COMMITMENT);
-    let wrong = auth.assert(&challenge(APPLY_ACTION, m.lending.address(), &other_args, nonce))?;
+    let wrong = auth.assert(&m.lending.challenge(&who, APPLY_ACTION, &other_args, nonce))?;
     assert_eq!(access_error(dry_apply(wrong).await), refused(SecondFactorError::WrongChallenge));
     let mut stranger = KeyFileAuthenticator::create(&m.keys.path().join("other.key"), "fiducia.example")?;
     let unknown = stranger.assert(&right_challenge)?;
@@ -284,7 +285,7 @@ async fn registry_gates_messages_by_role_and_second_factor() -> anyhow::Result<(
     assert_ne!(key_text, rewound_text, "the key file records the counter");
     std::fs::write(m.keys.path().join("rewound.key"), rewound_text)?;
     let mut rewound = KeyFileAuthenticator::load(&m.keys.path().join("rewound.key"))?;
-    let next = challenge(APPLY_ACTION, m.lending.address(), &args, m.lending.nonce(&who).await?);
+    let next = m.lending.challenge(&who, APPLY_ACTION, &args, m.lending.nonce(&who).await?);
     let replayed = rewound.assert(&next)?;
     assert_eq!(access_error(dry_apply(replayed).await), refused(SecondFactorError::Replayed));
 

@@ -13,7 +13,7 @@
 //! | `approve`, `reject`, `activate` | Administrator, not the loan's borrower | – |
 //! | `invest` | Investor, not the loan's borrower | – |
 //! | `withdraw`, `refund`, `claim` | the position's holder | – |
-//! | `disburse` | the loan's borrower | yes |
+//! | `disburse` | the loan's borrower, still licensed as Borrower | yes |
 //! | `repay`, `pay_off`, `expire`, `mark_default` | anyone | – |
 //!
 //! Pulling money one is owed (`withdraw`, `refund`, `claim`) needs no current
@@ -392,6 +392,9 @@ mod lending {
         /// [`DISBURSE_ACTION`] over `id`.
         #[ink(message)]
         pub fn disburse(&mut self, id: LoanId, assertion: Assertion) -> Result<(), Error> {
+            // A borrower whose license was revoked after activation (fraud
+            // found in its documents) may no longer take the money.
+            self.require_role(Role::Borrower)?;
             let borrower = self.env().caller();
             let mut loan = self.loan_or_err(id)?;
             if loan.borrower != borrower {

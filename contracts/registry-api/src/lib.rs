@@ -105,7 +105,7 @@ pub enum SecondFactorError {
     UnknownCredential,
     /// A field is longer than the registry accepts, or too short to parse.
     Malformed,
-    /// `clientDataJSON` is not JSON with string `type` and `challenge`.
+    /// `clientDataJSON` is not JSON with string `type`, `challenge` and `origin`.
     BadClientData,
     /// `type` is not `webauthn.get`.
     WrongType,
@@ -119,6 +119,9 @@ pub enum SecondFactorError {
     Replayed,
     /// The signature does not verify under the registered public key.
     BadSignature,
+    /// `clientDataJSON.origin` is not the relying party's own `https://`
+    /// origin, or the assertion was made in a cross-origin frame.
+    WrongOrigin,
 }
 
 /// Why the registry refused an action; a contract returns it unchanged.
@@ -171,6 +174,7 @@ impl core::fmt::Display for SecondFactorError {
             Self::UserNotPresent => "the user-present flag is not set",
             Self::Replayed => "the signature counter did not increase (replay)",
             Self::BadSignature => "the signature does not verify",
+            Self::WrongOrigin => "the assertion was made on another site than the relying party's",
         })
     }
 }

@@ -14,6 +14,7 @@ fn upload(code: Vec<u8>) -> Result<(), String> {
     let alice = Sr25519Keyring::Alice.to_account_id();
     let mut genesis = RuntimeGenesisConfig::default();
     genesis.balances.balances = vec![(alice.clone(), 1_000_000 * UNIT as Balance)];
+    genesis.registry.issuers = vec![alice.clone()]; // a chain needs issuers
     let storage = genesis.build_storage().map_err(|e| e.to_string())?;
     sp_io::TestExternalities::new(storage).execute_with(|| {
         pallet_contracts::Pallet::<Runtime>::bare_upload_code(

@@ -8,17 +8,74 @@
 //! - storage keys ≤ 128 bytes, transient storage ≤ 1 MiB;
 //! - determinism: codes are uploaded with `Determinism::Enforced` by the
 //!   client (no floating point), and unstable host functions are refused.
+//!
+//! Certified code (docs/security.md, "Certified contract code"): only
+//! accounts licensed to deploy ([`LicensedDeployer`]) may upload and
+//! instantiate code, only
+//! code whose hash a certifier recorded in the registry may be instantiated
+//! by an extrinsic ([`CertifiedCodeOnly`], the runtime's call filter), and
+//! the registry chain extension answers certified contracts only.
 
 use crate::{
-    Balance, Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Timestamp,
-    TransactionPayment, MICROUNIT, MILLIUNIT,
+    AccountId, Balance, Balances, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
+    RuntimeOrigin, Timestamp, TransactionPayment, MICROUNIT, MILLIUNIT,
 };
 use frame_support::{
     parameter_types,
-    traits::{ConstBool, ConstU32, Nothing, Randomness},
+    traits::{ConstBool, ConstU32, Contains, EnsureOrigin, Nothing, Randomness},
 };
-use frame_system::{pallet_prelude::BlockNumberFor, EnsureSigned};
-use sp_runtime::Perbill;
+use frame_system::{pallet_prelude::BlockNumberFor, EnsureSigned, RawOrigin};
+use sp_runtime::{
+    traits::{BlakeTwo256, Hash},
+    Perbill,
+};
+
+/// The runtime's call filter: an extrinsic may instantiate a contract only
+/// from certified code — by code hash (`instantiate`,
+/// `instantiate_old_weight`) or by the hash of the code it carries
+/// (`instantiate_with_code`, `instantiate_with_code_old_weight`). The other
+/// `pallet-contracts` calls are listed one by one and pass; a call this
+/// filter does not know (a future variant) is refused, so a new way to
+/// instantiate cannot slip past it. Every other pallet's calls pass.
+pub struct CertifiedCodeOnly;
+impl Contains<RuntimeCall> for CertifiedCodeOnly {
+    fn contains(call: &RuntimeCall) -> bool {
+        use pallet_contracts::Call as C;
+        let RuntimeCall::Contracts(call) = call else { return true };
+        match call {
+            C::instantiate { code_hash, .. } | C::instantiate_old_weight { code_hash, .. } => {
+                Registry::is_certified(code_hash)
+            },
+            C::instantiate_with_code { code, .. } | C::instantiate_with_code_old_weight { code, .. } => {
+                Registry::is_certified(&BlakeTwo256::hash(code))
+            },
+            C::call { .. }
+            | C::call_old_weight { .. }
+            | C::upload_code { .. }
+            | C::remove_code { .. }
+            | C::set_code { .. }
+            | C::migrate { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Who may upload and instantiate contract code: a signed account holding a
+/// current deployer license (`pallet_fiducia_registry::Pallet::is_licensed_deployer`).
+pub struct LicensedDeployer;
+impl EnsureOrigin<RuntimeOrigin> for LicensedDeployer {
+    type Success = AccountId;
+
+    fn try_origin(origin: RuntimeOrigin) -> Result<AccountId, RuntimeOrigin> {
+        let who = EnsureSigned::<AccountId>::try_origin(origin)?;
+        if Registry::is_licensed_deployer(&who) {
+            Ok(who)
+        } else {
+            Err(RawOrigin::Signed(who).into())
+        }
+    }
+
+}
 
 /// Largest contract code accepted, in bytes. The pallet's integrity test
 /// bounds it by the runtime memory, the call depth (6) and the per-instance
@@ -76,8 +133,8 @@ impl pallet_contracts::Config for Runtime {
     type MaxDelegateDependencies = ConstU32<32>;
     type UnsafeUnstableInterface = ConstBool<false>;
     type MaxDebugBufferLen = ConstU32<{ 2 * 1024 * 1024 }>;
-    type UploadOrigin = EnsureSigned<Self::AccountId>;
-    type InstantiateOrigin = EnsureSigned<Self::AccountId>;
+    type UploadOrigin = LicensedDeployer;
+    type InstantiateOrigin = LicensedDeployer;
     type Migrations = ();
     type Debug = ();
     type Environment = ();

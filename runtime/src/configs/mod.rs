@@ -2,12 +2,12 @@
 
 mod contracts;
 mod registry_extension;
-pub use contracts::MAX_CODE_LEN;
+pub use contracts::{CertifiedCodeOnly, LicensedDeployer, MAX_CODE_LEN};
 
 use crate::{
     AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
     RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-    SessionKeys, System, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
+    SessionKeys, System, DAYS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
 };
 use frame_support::{
     derive_impl, dispatch::DispatchClass, parameter_types,
@@ -48,6 +48,8 @@ parameter_types! {
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+    /// Extrinsics may instantiate certified contract code only.
+    type BaseCallFilter = CertifiedCodeOnly;
     type Block = Block;
     type BlockWeights = RuntimeBlockWeights;
     type BlockLength = RuntimeBlockLength;
@@ -156,5 +158,7 @@ impl pallet_sudo::Config for Runtime {
 impl pallet_fiducia_registry::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
     type MaxIssuers = ConstU32<16>;
+    /// An issuer motion gathers approvals for at most 7 days of 2-second blocks.
+    type MotionLifetime = ConstU32<{ 7 * DAYS }>;
     type WeightInfo = pallet_fiducia_registry::weights::DbWeights<Runtime>;
 }

@@ -70,6 +70,8 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1_000;
 /// The longest window or period a market accepts (ten years): with it no
 /// deadline or accrual of a valid loan can overflow.
 pub const MAX_WINDOW_MS: u64 = 10 * 365 * DAY_MS;
+/// The highest late fee a market may charge per late instalment (25 %).
+pub const MAX_LATE_FEE_BPS: u32 = 2_500;
 
 impl Default for MarketTerms {
     /// Monthly periods (30 days); 14 days to approve, 30 to fund, 7 to
@@ -93,7 +95,8 @@ impl Default for MarketTerms {
 impl MarketTerms {
     /// Checks the terms a market is instantiated with: every window and the
     /// period between 1 ms and [`MAX_WINDOW_MS`], the grace period shorter
-    /// than a period, the late fee at most 100 %, a non-zero minimum ticket.
+    /// than a period, default no earlier than a period after the due date,
+    /// the late fee at most [`MAX_LATE_FEE_BPS`], a non-zero minimum ticket.
     pub fn validate(&self) -> Result<(), LedgerError> {
         let windows = [
             self.period_ms,
@@ -105,7 +108,8 @@ impl MarketTerms {
         ];
         let valid = windows.iter().all(|w| (1..=MAX_WINDOW_MS).contains(w))
             && self.grace_ms < self.period_ms
-            && self.late_fee_bps <= money::BPS
+            && self.default_after_ms >= self.period_ms
+            && self.late_fee_bps <= MAX_LATE_FEE_BPS
             && self.min_ticket > 0;
         if valid { Ok(()) } else { Err(LedgerError::InvalidTerms) }
     }
@@ -600,10 +604,11 @@ impl Ledger {
         } else {
             None
         };
-        let overdue = if active {
-            l.overdue_at(l.periods_at(now, terms)).saturating_add(l.fees_due)
-        } else {
-            0
+        let overdue = match l.status {
+            LoanStatus::Active => l.overdue_at(l.periods_at(now, terms)).saturating_add(l.fees_due),
+            // After a default the whole debt is due.
+            LoanStatus::Defaulted => l.payoff(),
+            _ => 0,
         };
         Ok(Standing {
             status: l.status,
@@ -864,6 +869,7 @@ mod tests {
         l.mark_default(4_000, &TERMS).unwrap();
         let (at_default, fees) = (l.payoff(), l.fees_due);
         let later = l.standing(14_000, &TERMS).unwrap();
+        assert_eq!(later.overdue, later.payoff, "after a default the whole debt is due");
         let interest = later.interest_due - l.interest_due;
         assert_eq!(interest, 1_000 * FID * 10 / 100, "ten more periods at 1 % a month");
         assert_eq!((later.payoff, later.fees_due), (at_default + interest, fees));
@@ -880,7 +886,8 @@ mod tests {
             MarketTerms { disbursement_window_ms: 0, ..TERMS },
             MarketTerms { funding_window_ms: MAX_WINDOW_MS + 1, ..TERMS },
             MarketTerms { grace_ms: TERMS.period_ms, ..TERMS },
-            MarketTerms { late_fee_bps: 10_001, ..TERMS },
+            MarketTerms { late_fee_bps: MAX_LATE_FEE_BPS + 1, ..TERMS },
+            MarketTerms { default_after_ms: TERMS.period_ms - 1, ..TERMS },
             MarketTerms { min_ticket: 0, ..TERMS },
         ] {
             assert_eq!(bad.validate(), Err(LedgerError::InvalidTerms), "{bad:?}");

@@ -2,18 +2,34 @@
 //!
 //! Who may act in Fiducia's contracts (SPEC §1):
 //!
-//! - **Issuers**: a genesis-configured set. Any change (add or remove an
-//!   issuer) needs a strict majority of the current issuers: each issuer
-//!   calls [`Pallet::propose_issuer_change`] with the same change, and the
-//!   call that reaches the majority applies it. Root may set the set
-//!   directly ([`Pallet::force_set_issuers`]); only `--dev` has a root key
+//! - **Issuers**: a genesis-configured, never empty set (genesis with no
+//!   issuer panics). Any change (add or remove an issuer) needs a strict
+//!   majority of the current issuers: each issuer calls
+//!   [`Pallet::propose_issuer_change`] with the same change, and the call that
+//!   reaches the majority applies it. A motion lives
+//!   [`Config::MotionLifetime`] blocks from its first approval; after that its
+//!   approvals no longer count: the next approval of the same change replaces
+//!   it by a fresh motion, and anyone may remove it
+//!   ([`Pallet::clean_expired_motion`]). An issuer may withdraw its approval
+//!   of a live motion ([`Pallet::withdraw_issuer_approval`]). Root may set the
+//!   set directly ([`Pallet::force_set_issuers`]); only `--dev` has a root key
 //!   (sudo). The set can never become empty.
 //! - **Licenses**: an issuer grants an account a [`Role`] with an optional
 //!   expiry block, or revokes it (effective immediately). An account may hold
 //!   several roles. Every change emits an event.
 //! - **Second factor**: an issuer registers, rotates (registers again) or
 //!   removes an account's FIDO2 credential: credential id, P-256 public key
-//!   (SEC1), RP-id hash and the last signature counter.
+//!   (SEC1), RP-id hash and the last signature counter. The counter of a
+//!   credential id never goes backwards, see [`Pallet::register_credential`].
+//!   Verification rules, including authenticators without a counter and the
+//!   `clientDataJSON.origin` check, are in [`webauthn`].
+//! - **Certified contract code** (the FITM paper's Smart Contract
+//!   Certification Authority, SCCA): accounts licensed as [`Role::Arbiter`]
+//!   (the SCCA role) and issuers certify a contract code hash together with
+//!   the hash of its audit report ([`Pallet::certify_code`]), or revoke the
+//!   certification ([`Pallet::revoke_certification`]). The runtime asks
+//!   [`Pallet::is_certified`]; who may upload code at all is
+//!   [`Pallet::is_licensed_deployer`].
 //!
 //! Contracts ask [`Pallet::has_role`] and [`Pallet::verify_second_factor`]
 //! through the runtime's chain extension; they never keep role lists.
@@ -21,6 +37,7 @@
 
 extern crate alloc;
 
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -45,7 +62,9 @@ pub struct Credential {
     pub public_key: BoundedVec<u8, ConstU32<65>>,
     /// SHA-256 of the relying-party id (e.g. of `"fiducia.example"`).
     pub rp_id_hash: [u8; 32],
-    /// Last signature counter seen; the next assertion must exceed it.
+    /// Last signature counter seen; the next assertion must exceed it, unless
+    /// it and the asserted counter are both 0 (an authenticator without a
+    /// counter, see [`webauthn`]).
     pub counter: u32,
 }
 
@@ -58,15 +77,40 @@ pub enum IssuerChange<AccountId> {
     Remove(AccountId),
 }
 
+/// A certified contract code hash (the SCCA's certificate).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Certification<AccountId, BlockNumber> {
+    /// The Arbiter (SCCA) or issuer that certified the code. For code
+    /// certified in the genesis configuration, by no one: the all-zero
+    /// account ([`Pallet::genesis_certifier`]).
+    pub by: AccountId,
+    /// The block of the certification (0 for genesis).
+    pub at: BlockNumber,
+    /// Hash of the audit report. All zeros exactly for code certified at
+    /// genesis: [`Pallet::certify_code`] refuses an all-zero report, so this
+    /// marks a genesis certification unambiguously.
+    pub report: [u8; 32],
+}
+
+/// The key of a credential id in [`CounterHighWater`]: BLAKE2b-256 of the
+/// raw credential id bytes.
+pub fn credential_id_key(id: &[u8]) -> [u8; 32] {
+    <frame_support::Blake2_256 as frame_support::StorageHasher>::hash(id)
+}
+
 #[frame_support::pallet]
 pub mod pallet {
     use super::*;
     use frame_support::pallet_prelude::*;
     use frame_system::pallet_prelude::*;
     use alloc::collections::BTreeSet;
-    use sp_runtime::traits::Hash;
+    use sp_runtime::traits::{Hash, Saturating, Zero};
+
+    /// The in-code storage version: 1 added [`IssuerMotion::expires_at`].
+    pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
     #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
     pub struct Pallet<T>(_);
 
     /// Configuration of the registry.
@@ -78,8 +122,26 @@ pub mod pallet {
         /// Most issuers at once.
         #[pallet::constant]
         type MaxIssuers: Get<u32>;
+        /// Blocks an issuer motion lives from its first approval; at
+        /// `opened + MotionLifetime` its approvals stop counting. Must be
+        /// non-zero.
+        #[pallet::constant]
+        type MotionLifetime: Get<BlockNumberFor<Self>>;
         /// Weights of the calls.
         type WeightInfo: WeightInfo;
+    }
+
+    /// A pending change of the issuer set.
+    #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, frame_support::DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+    #[scale_info(skip_type_params(T))]
+    #[codec(mel_bound(T: Config))]
+    pub struct IssuerMotion<T: Config> {
+        /// The proposed change.
+        pub change: IssuerChange<T::AccountId>,
+        /// The issuers that approved it (approvals of former issuers do not count).
+        pub approvals: BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
+        /// First block at which the motion is expired (its approvals no longer count).
+        pub expires_at: BlockNumberFor<T>,
     }
 
     /// The current issuers.
@@ -104,35 +166,62 @@ pub mod pallet {
     pub type Credentials<T: Config> =
         StorageMap<_, Blake2_128Concat, T::AccountId, Credential, OptionQuery>;
 
-    /// Issuer-set changes awaiting a majority: change hash → approving issuers.
+    /// High-water mark of the signature counter of credential ids that left
+    /// [`Credentials`] (removed, or replaced by another id): BLAKE2b-256 of
+    /// the credential id ([`credential_id_key`]) → highest counter seen.
+    /// A later registration of the same id starts at least there. Entries
+    /// are never removed (36 bytes per retired credential with a non-zero
+    /// counter); a lower counter needs a new credential id.
     #[pallet::storage]
-    pub type IssuerMotions<T: Config> = StorageMap<
+    pub type CounterHighWater<T: Config> = StorageMap<_, Identity, [u8; 32], u32, OptionQuery>;
+
+    /// Issuer-set changes awaiting a majority: hash of the change → motion.
+    #[pallet::storage]
+    pub type IssuerMotions<T: Config> = StorageMap<_, Identity, T::Hash, IssuerMotion<T>, OptionQuery>;
+
+    /// Certified contract code: code hash → certification (SCCA).
+    #[pallet::storage]
+    pub type CertifiedCode<T: Config> = StorageMap<
         _,
         Identity,
         T::Hash,
-        (IssuerChange<T::AccountId>, BoundedBTreeSet<T::AccountId, T::MaxIssuers>),
+        Certification<T::AccountId, BlockNumberFor<T>>,
         OptionQuery,
     >;
 
-    /// Genesis: issuers and initial licenses.
+    /// Genesis: issuers, initial licenses and certified code.
     #[pallet::genesis_config]
     #[derive(frame_support::DefaultNoBound)]
     pub struct GenesisConfig<T: Config> {
-        /// The initial issuers; with none, only Root can appoint them.
+        /// The initial issuers; must not be empty (genesis build panics).
         pub issuers: alloc::vec::Vec<T::AccountId>,
         /// Initial licenses, without expiry.
         pub licenses: alloc::vec::Vec<(T::AccountId, Role)>,
+        /// Contract code hashes certified from block 0, by no one:
+        /// `Certification { by: genesis_certifier(), at: 0, report: [0; 32] }`.
+        pub certified_code: alloc::vec::Vec<T::Hash>,
     }
 
     #[pallet::genesis_build]
     impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
         fn build(&self) {
-            // An empty set is allowed (the default): then only Root can appoint issuers.
+            assert!(
+                !self.issuers.is_empty(),
+                "registry genesis: the issuer set is empty; a chain without issuers can license \
+                 no one and change no issuer. List at least one account in `registry.issuers`."
+            );
             let issuers: BTreeSet<_> = self.issuers.iter().cloned().collect();
-            let issuers = BoundedBTreeSet::try_from(issuers).expect("genesis issuers exceed MaxIssuers");
+            let issuers = BoundedBTreeSet::try_from(issuers)
+                .expect("registry genesis: more issuers than MaxIssuers");
             Issuers::<T>::put(issuers);
             for (who, role) in &self.licenses {
                 Licenses::<T>::insert(who, role, None::<BlockNumberFor<T>>);
+            }
+            for code_hash in &self.certified_code {
+                CertifiedCode::<T>::insert(
+                    code_hash,
+                    Certification { by: Pallet::<T>::genesis_certifier(), at: Zero::zero(), report: [0; 32] },
+                );
             }
         }
     }
@@ -145,16 +234,30 @@ pub mod pallet {
         RoleGranted { who: T::AccountId, role: Role, expires_at: Option<BlockNumberFor<T>>, by: T::AccountId },
         /// An issuer revoked a license.
         RoleRevoked { who: T::AccountId, role: Role, by: T::AccountId },
-        /// An issuer approved a change of the issuer set.
+        /// A motion to change the issuer set was opened (by its first
+        /// approval); its approvals count until `expires_at` (exclusive).
+        IssuerMotionOpened { change: IssuerChange<T::AccountId>, expires_at: BlockNumberFor<T> },
+        /// An issuer approved a change of the issuer set; `approvals` counts
+        /// the current issuers that approved the live motion.
         IssuerChangeApproved { change: IssuerChange<T::AccountId>, by: T::AccountId, approvals: u32 },
+        /// An issuer withdrew its approval; `approvals` remain (at 0 the motion is removed).
+        IssuerApprovalWithdrawn { change: IssuerChange<T::AccountId>, by: T::AccountId, approvals: u32 },
+        /// An expired motion was removed, with the `approvals` it had.
+        IssuerMotionExpired { change: IssuerChange<T::AccountId>, approvals: u32 },
         /// The issuer set changed.
         IssuersChanged { issuers: alloc::vec::Vec<T::AccountId> },
-        /// A credential was registered or rotated.
-        CredentialRegistered { who: T::AccountId, by: T::AccountId },
+        /// A credential was registered or rotated; `counter` is the stored
+        /// counter (at least the given one, see `register_credential`).
+        CredentialRegistered { who: T::AccountId, by: T::AccountId, counter: u32 },
         /// A credential was removed.
         CredentialRemoved { who: T::AccountId, by: T::AccountId },
-        /// A second-factor assertion was accepted; the counter advanced.
+        /// A second-factor assertion was accepted; the counter advanced (or
+        /// stayed 0 for an authenticator without a counter).
         SecondFactorVerified { who: T::AccountId, counter: u32 },
+        /// An Arbiter (SCCA) or issuer certified contract code.
+        CodeCertified { code_hash: T::Hash, by: T::AccountId, report: [u8; 32] },
+        /// An Arbiter (SCCA) or issuer revoked a code certification.
+        CertificationRevoked { code_hash: T::Hash, by: T::AccountId },
     }
 
     /// Registry errors.
@@ -180,6 +283,34 @@ pub mod pallet {
         InvalidCredentialId,
         /// The account has no credential.
         NoCredential,
+        /// There is no motion for this change.
+        NoMotion,
+        /// This issuer has not approved this motion.
+        NotApproved,
+        /// The motion has expired; its approvals no longer count (anyone may
+        /// remove it with `clean_expired_motion`).
+        MotionExpired,
+        /// The motion is still live; only expired motions can be cleaned.
+        MotionNotExpired,
+        /// The caller is neither a licensed Arbiter (SCCA) nor an issuer.
+        NotCertifier,
+        /// This code hash is already certified (revoke it first to re-certify).
+        AlreadyCertified,
+        /// This code hash is not certified.
+        NotCertified,
+        /// Only the certifier that certified the code, or an issuer, may
+        /// revoke its certification.
+        CannotRevoke,
+        /// The audit-report hash is all zeros.
+        EmptyReport,
+    }
+
+    #[pallet::hooks]
+    impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        fn integrity_test() {
+            assert!(!T::MotionLifetime::get().is_zero(), "MotionLifetime must be non-zero");
+            assert!(T::MaxIssuers::get() > 0, "MaxIssuers must be non-zero");
+        }
     }
 
     #[pallet::call]
@@ -216,6 +347,12 @@ pub mod pallet {
 
         /// An issuer approves `change`; the approval that makes a strict
         /// majority of the current issuers applies it.
+        ///
+        /// The first approval opens a motion that lives
+        /// [`Config::MotionLifetime`] blocks (later approvals do not extend
+        /// it). An approval of an expired motion removes it
+        /// ([`Event::IssuerMotionExpired`]) and opens a fresh one with this
+        /// approval alone.
         #[pallet::call_index(2)]
         #[pallet::weight(T::WeightInfo::propose_issuer_change())]
         pub fn propose_issuer_change(
@@ -226,19 +363,44 @@ pub mod pallet {
             let issuers = Issuers::<T>::get();
             let next = Self::apply_change(&issuers, &change)?;
             let key = T::Hashing::hash_of(&change);
-            let approved = IssuerMotions::<T>::get(key).map(|(_, set)| set).unwrap_or_default();
+            let now = frame_system::Pallet::<T>::block_number();
+            let (live, expired) = match IssuerMotions::<T>::get(key) {
+                Some(motion) if now < motion.expires_at => (Some(motion), None),
+                Some(motion) => (None, Some(motion)),
+                None => (None, None),
+            };
             // Approvals of former issuers no longer count.
-            let mut approvals: BTreeSet<_> =
-                approved.into_iter().filter(|a| issuers.contains(a)).collect();
+            let mut approvals: BTreeSet<_> = live
+                .as_ref()
+                .map(|m| m.approvals.iter().filter(|a| issuers.contains(*a)).cloned().collect())
+                .unwrap_or_default();
             ensure!(approvals.insert(by.clone()), Error::<T>::AlreadyApproved);
             let approvals = BoundedBTreeSet::try_from(approvals).map_err(|_| Error::<T>::TooManyIssuers)?;
             let count = approvals.len() as u32;
+
+            if let Some(old) = expired {
+                Self::deposit_event(Event::IssuerMotionExpired {
+                    change: old.change,
+                    approvals: old.approvals.len() as u32,
+                });
+            }
+            let passes = count.saturating_mul(2) > issuers.len() as u32;
+            let expires_at = match &live {
+                Some(motion) => motion.expires_at,
+                None => {
+                    let expires_at = now.saturating_add(T::MotionLifetime::get());
+                    if !passes {
+                        Self::deposit_event(Event::IssuerMotionOpened { change: change.clone(), expires_at });
+                    }
+                    expires_at
+                },
+            };
             Self::deposit_event(Event::IssuerChangeApproved { change: change.clone(), by, approvals: count });
-            if count.saturating_mul(2) > issuers.len() as u32 {
+            if passes {
                 IssuerMotions::<T>::remove(key);
                 Self::set_issuers(next);
             } else {
-                IssuerMotions::<T>::insert(key, (change, approvals));
+                IssuerMotions::<T>::insert(key, IssuerMotion { change, approvals, expires_at });
             }
             Ok(())
         }
@@ -259,30 +421,128 @@ pub mod pallet {
         }
 
         /// An issuer registers (or rotates) `who`'s FIDO2 credential.
+        ///
+        /// The signature counter of a credential id never goes backwards: the
+        /// stored counter is the largest of the given `credential.counter`,
+        /// the counter `who` already holds for the same id, and the
+        /// [`CounterHighWater`] of the id (left by an earlier removal or
+        /// rotation, for any account). Rotating to another id records the
+        /// old id's counter in [`CounterHighWater`]. So removing and
+        /// re-registering the same id resumes at the highest counter seen;
+        /// only a new credential id (a new authenticator key) starts afresh.
         #[pallet::call_index(4)]
         #[pallet::weight(T::WeightInfo::register_credential())]
         pub fn register_credential(
             origin: OriginFor<T>,
             who: T::AccountId,
-            credential: Credential,
+            mut credential: Credential,
         ) -> DispatchResult {
             let by = Self::ensure_issuer(origin)?;
             ensure!(!credential.id.is_empty(), Error::<T>::InvalidCredentialId);
             p256::ecdsa::VerifyingKey::from_sec1_bytes(&credential.public_key)
                 .map_err(|_| Error::<T>::InvalidPublicKey)?;
+            let mut floor = CounterHighWater::<T>::get(credential_id_key(&credential.id)).unwrap_or(0);
+            match Credentials::<T>::get(&who) {
+                Some(old) if old.id == credential.id => floor = floor.max(old.counter),
+                Some(old) => Self::retire(&old),
+                None => {},
+            }
+            credential.counter = credential.counter.max(floor);
+            let counter = credential.counter;
             Credentials::<T>::insert(&who, credential);
-            Self::deposit_event(Event::CredentialRegistered { who, by });
+            Self::deposit_event(Event::CredentialRegistered { who, by, counter });
             Ok(())
         }
 
-        /// An issuer removes `who`'s credential.
+        /// An issuer removes `who`'s credential; its counter is kept in
+        /// [`CounterHighWater`].
         #[pallet::call_index(5)]
         #[pallet::weight(T::WeightInfo::remove_credential())]
         pub fn remove_credential(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
             let by = Self::ensure_issuer(origin)?;
-            ensure!(Credentials::<T>::contains_key(&who), Error::<T>::NoCredential);
-            Credentials::<T>::remove(&who);
+            let old = Credentials::<T>::take(&who).ok_or(Error::<T>::NoCredential)?;
+            Self::retire(&old);
             Self::deposit_event(Event::CredentialRemoved { who, by });
+            Ok(())
+        }
+
+        /// An issuer withdraws its approval of the live motion for `change`.
+        /// The motion keeps its expiry; without approvals left it is removed.
+        #[pallet::call_index(6)]
+        #[pallet::weight(T::WeightInfo::withdraw_issuer_approval())]
+        pub fn withdraw_issuer_approval(
+            origin: OriginFor<T>,
+            change: IssuerChange<T::AccountId>,
+        ) -> DispatchResult {
+            let by = Self::ensure_issuer(origin)?;
+            let key = T::Hashing::hash_of(&change);
+            let mut motion = IssuerMotions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
+            ensure!(
+                frame_system::Pallet::<T>::block_number() < motion.expires_at,
+                Error::<T>::MotionExpired
+            );
+            ensure!(motion.approvals.remove(&by), Error::<T>::NotApproved);
+            // Approvals of former issuers do not count (nor keep the motion).
+            let issuers = Issuers::<T>::get();
+            let approvals = motion.approvals.iter().filter(|a| issuers.contains(*a)).count() as u32;
+            if approvals == 0 {
+                IssuerMotions::<T>::remove(key);
+            } else {
+                IssuerMotions::<T>::insert(key, motion);
+            }
+            Self::deposit_event(Event::IssuerApprovalWithdrawn { change, by, approvals });
+            Ok(())
+        }
+
+        /// Anyone (signed) removes the expired motion for `change`.
+        #[pallet::call_index(7)]
+        #[pallet::weight(T::WeightInfo::clean_expired_motion())]
+        pub fn clean_expired_motion(
+            origin: OriginFor<T>,
+            change: IssuerChange<T::AccountId>,
+        ) -> DispatchResult {
+            ensure_signed(origin)?;
+            let key = T::Hashing::hash_of(&change);
+            let motion = IssuerMotions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
+            ensure!(
+                frame_system::Pallet::<T>::block_number() >= motion.expires_at,
+                Error::<T>::MotionNotExpired
+            );
+            IssuerMotions::<T>::remove(key);
+            Self::deposit_event(Event::IssuerMotionExpired {
+                change: motion.change,
+                approvals: motion.approvals.len() as u32,
+            });
+            Ok(())
+        }
+
+        /// A licensed Arbiter (the SCCA role) or an issuer certifies the
+        /// contract code `code_hash`, with `report` the hash of its audit
+        /// report (not all zeros).
+        #[pallet::call_index(8)]
+        #[pallet::weight(T::WeightInfo::certify_code())]
+        pub fn certify_code(origin: OriginFor<T>, code_hash: T::Hash, report: [u8; 32]) -> DispatchResult {
+            let by = Self::ensure_certifier(origin)?;
+            ensure!(report != [0; 32], Error::<T>::EmptyReport);
+            ensure!(!CertifiedCode::<T>::contains_key(code_hash), Error::<T>::AlreadyCertified);
+            let at = frame_system::Pallet::<T>::block_number();
+            CertifiedCode::<T>::insert(code_hash, Certification { by: by.clone(), at, report });
+            Self::deposit_event(Event::CodeCertified { code_hash, by, report });
+            Ok(())
+        }
+
+        /// The certifier that certified `code_hash` (while still licensed)
+        /// or an issuer revokes the certification. Other Arbiters may not:
+        /// one Arbiter must not be able to cut every live contract off the
+        /// registry on its own.
+        #[pallet::call_index(9)]
+        #[pallet::weight(T::WeightInfo::revoke_certification())]
+        pub fn revoke_certification(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {
+            let by = Self::ensure_certifier(origin)?;
+            let certification = CertifiedCode::<T>::get(code_hash).ok_or(Error::<T>::NotCertified)?;
+            ensure!(certification.by == by || Self::has_role(&by, Role::Issuer), Error::<T>::CannotRevoke);
+            CertifiedCode::<T>::remove(code_hash);
+            Self::deposit_event(Event::CertificationRevoked { code_hash, by });
             Ok(())
         }
     }
@@ -292,6 +552,20 @@ pub mod pallet {
             let who = ensure_signed(origin)?;
             ensure!(Issuers::<T>::get().contains(&who), Error::<T>::NotIssuer);
             Ok(who)
+        }
+
+        fn ensure_certifier(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+            let who = ensure_signed(origin)?;
+            ensure!(Self::is_certifier(&who), Error::<T>::NotCertifier);
+            Ok(who)
+        }
+
+        /// Keeps the counter of a credential leaving [`Credentials`].
+        fn retire(credential: &Credential) {
+            let key = credential_id_key(&credential.id);
+            if credential.counter > CounterHighWater::<T>::get(key).unwrap_or(0) {
+                CounterHighWater::<T>::insert(key, credential.counter);
+            }
         }
 
         fn apply_change(
@@ -330,8 +604,43 @@ pub mod pallet {
             }
         }
 
+        /// Whether `who` may certify and revoke contract code: a current
+        /// [`Role::Arbiter`] license (the SCCA role) or issuer membership.
+        pub fn is_certifier(who: &T::AccountId) -> bool {
+            Self::has_role(who, Role::Arbiter) || Self::has_role(who, Role::Issuer)
+        }
+
+        /// Whether `who` may upload and instantiate contract code: a current
+        /// license as [`Role::Institution`] or [`Role::Administrator`], or
+        /// issuer membership. Arbiters review and certify code; they do not
+        /// deploy it. (Whether the code may be instantiated is the runtime's
+        /// decision, e.g. [`Pallet::is_certified`].)
+        pub fn is_licensed_deployer(who: &T::AccountId) -> bool {
+            [Role::Institution, Role::Administrator, Role::Issuer]
+                .into_iter()
+                .any(|role| Self::has_role(who, role))
+        }
+
+        /// The `by` of certifications from the genesis configuration: the
+        /// account whose encoding is all zeros, which no one controls.
+        pub fn genesis_certifier() -> T::AccountId {
+            T::AccountId::decode(&mut sp_runtime::traits::TrailingZeroInput::zeroes())
+                .expect("an account id decodes from infinite zeros")
+        }
+
+        /// Whether the contract code `code_hash` is certified.
+        pub fn is_certified(code_hash: &T::Hash) -> bool {
+            CertifiedCode::<T>::contains_key(code_hash)
+        }
+
+        /// The certification of `code_hash`, if any.
+        pub fn certification(code_hash: &T::Hash) -> Option<Certification<T::AccountId, BlockNumberFor<T>>> {
+            CertifiedCode::<T>::get(code_hash)
+        }
+
         /// Verifies a WebAuthn assertion of `who` over `challenge` and, when
-        /// it is valid, stores the new signature counter (replay protection).
+        /// it is valid, stores the new signature counter (replay protection;
+        /// an authenticator without a counter keeps 0, see [`webauthn`]).
         pub fn verify_second_factor(
             who: &T::AccountId,
             challenge: &[u8; 32],
@@ -339,8 +648,10 @@ pub mod pallet {
         ) -> Result<(), SecondFactorError> {
             let mut credential = Credentials::<T>::get(who).ok_or(SecondFactorError::NoCredential)?;
             let counter = crate::webauthn::verify(&credential, challenge, assertion)?;
-            credential.counter = counter;
-            Credentials::<T>::insert(who, credential);
+            if counter != credential.counter {
+                credential.counter = counter;
+                Credentials::<T>::insert(who, credential);
+            }
             Self::deposit_event(Event::SecondFactorVerified { who: who.clone(), counter });
             Ok(())
         }

@@ -1,7 +1,10 @@
 //! Tests of every call, every bad origin and input, and of WebAuthn
 //! verification against the software authenticator and a published vector.
 
-use crate::{mock::*, Credential, Credentials, Error, Event, IssuerChange, Issuers, Role, SecondFactorError};
+use crate::{
+    mock::*, Certification, CertifiedCode, CounterHighWater, Credential, Credentials, Error, Event,
+    IssuerChange, IssuerMotion, IssuerMotions, Issuers, Role, SecondFactorError,
+};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use fiducia_registry_api::authenticator::SoftwareAuthenticator;
 use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
@@ -21,6 +24,16 @@ fn last_event() -> Event<Test> {
     }
 }
 
+fn registry_events() -> Vec<Event<Test>> {
+    System::events()
+        .into_iter()
+        .filter_map(|r| match r.event {
+            RuntimeEvent::Registry(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
 fn run_to(n: u64) {
     while System::block_number() < n {
         System::set_block_number(System::block_number() + 1);
@@ -36,6 +49,11 @@ fn genesis_sets_issuers_and_licenses() {
         assert!(!Registry::has_role(&DAVE, Role::Investor));
         assert!(!Registry::has_role(&EVE, Role::Issuer));
     });
+}
+
+#[test]
+fn integrity_test_passes() {
+    <Registry as Hooks<u64>>::integrity_test();
 }
 
 #[test]
@@ -238,4 +256,461 @@ fn published_py_webauthn_vector_verifies() {
     assert_eq!(crate::webauthn::verify(&advanced, &challenge, &assertion), Err(SecondFactorError::Replayed));
     // And a different challenge is refused.
     assert_eq!(crate::webauthn::verify(&credential, &[0; 32], &assertion), Err(SecondFactorError::WrongChallenge));
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (a): issuer motions expire and approvals can be withdrawn.
+// ---------------------------------------------------------------------------
+
+fn motion_of(change: &IssuerChange<u64>) -> Option<IssuerMotion<Test>> {
+    use sp_runtime::traits::Hash;
+    IssuerMotions::<Test>::get(<Test as frame_system::Config>::Hashing::hash_of(change))
+}
+
+#[test]
+fn bug_issuer_motions_never_expire() {
+    new_test_ext().execute_with(|| {
+        let add_eve = IssuerChange::Add(EVE);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
+        let expires_at = 1 + MOTION_LIFETIME;
+        assert!(registry_events().contains(&Event::IssuerMotionOpened { change: add_eve.clone(), expires_at }));
+        assert_eq!(motion_of(&add_eve).unwrap().expires_at, expires_at);
+
+        // At `expires_at` Alice's approval no longer counts: Bob's approval
+        // replaces the motion by a fresh one, with Bob alone.
+        run_to(expires_at);
+        System::reset_events();
+        assert_ok!(Registry::propose_issuer_change(signed(BOB), add_eve.clone()));
+        assert!(!Registry::has_role(&EVE, Role::Issuer), "an expired approval counted");
+        assert_eq!(
+            registry_events(),
+            vec![
+                Event::IssuerMotionExpired { change: add_eve.clone(), approvals: 1 },
+                Event::IssuerMotionOpened { change: add_eve.clone(), expires_at: expires_at + MOTION_LIFETIME },
+                Event::IssuerChangeApproved { change: add_eve.clone(), by: BOB, approvals: 1 },
+            ]
+        );
+        // Alice may approve the fresh motion again; that is the majority.
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
+        assert!(Registry::has_role(&EVE, Role::Issuer));
+        assert_eq!(motion_of(&add_eve), None);
+    });
+}
+
+#[test]
+fn approvals_count_until_the_block_before_expiry() {
+    new_test_ext().execute_with(|| {
+        let add_eve = IssuerChange::Add(EVE);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
+        run_to(MOTION_LIFETIME); // expires at 1 + MOTION_LIFETIME
+        assert_ok!(Registry::propose_issuer_change(signed(BOB), add_eve));
+        assert!(Registry::has_role(&EVE, Role::Issuer));
+    });
+}
+
+#[test]
+fn bug_issuer_approvals_cannot_be_withdrawn() {
+    new_test_ext().execute_with(|| {
+        let add_eve = IssuerChange::Add(EVE);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
+        assert_ok!(Registry::withdraw_issuer_approval(signed(ALICE), add_eve.clone()));
+        assert_eq!(last_event(), Event::IssuerApprovalWithdrawn { change: add_eve.clone(), by: ALICE, approvals: 0 });
+        assert_eq!(motion_of(&add_eve), None, "a motion without approvals is removed");
+        // Bob's approval is now the first of a new motion, not the majority.
+        assert_ok!(Registry::propose_issuer_change(signed(BOB), add_eve.clone()));
+        assert!(!Registry::has_role(&EVE, Role::Issuer));
+    });
+}
+
+#[test]
+fn a_withdrawal_keeps_the_other_approvals_and_the_expiry() {
+    new_test_ext().execute_with(|| {
+        assert_ok!(Registry::force_set_issuers(RuntimeOrigin::root(), BoundedVec::truncate_from(vec![ALICE, BOB, CHARLIE, DAVE, EVE])));
+        let add = IssuerChange::Add(FERDIE);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add.clone()));
+        run_to(3);
+        assert_ok!(Registry::propose_issuer_change(signed(BOB), add.clone()));
+        assert_ok!(Registry::withdraw_issuer_approval(signed(BOB), add.clone()));
+        assert_eq!(last_event(), Event::IssuerApprovalWithdrawn { change: add.clone(), by: BOB, approvals: 1 });
+        let motion = motion_of(&add).unwrap();
+        assert_eq!(motion.expires_at, 1 + MOTION_LIFETIME);
+        assert_eq!(motion.approvals.into_iter().collect::<Vec<_>>(), vec![ALICE]);
+        // Bob may approve again; then Charlie makes 3 of 5.
+        assert_ok!(Registry::propose_issuer_change(signed(BOB), add.clone()));
+        assert_ok!(Registry::propose_issuer_change(signed(CHARLIE), add));
+        assert!(Registry::has_role(&FERDIE, Role::Issuer));
+    });
+}
+
+#[test]
+fn bad_withdrawals_and_cleanups_are_refused() {
+    new_test_ext().execute_with(|| {
+        let add_eve = IssuerChange::Add(EVE);
+        assert_noop!(Registry::withdraw_issuer_approval(signed(ALICE), add_eve.clone()), Error::<Test>::NoMotion);
+        assert_noop!(Registry::clean_expired_motion(signed(EVE), add_eve.clone()), Error::<Test>::NoMotion);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
+        assert_noop!(Registry::withdraw_issuer_approval(signed(EVE), add_eve.clone()), Error::<Test>::NotIssuer);
+        assert_noop!(Registry::withdraw_issuer_approval(RuntimeOrigin::none(), add_eve.clone()), DispatchError::BadOrigin);
+        assert_noop!(Registry::withdraw_issuer_approval(signed(BOB), add_eve.clone()), Error::<Test>::NotApproved);
+        assert_noop!(Registry::clean_expired_motion(signed(EVE), add_eve.clone()), Error::<Test>::MotionNotExpired);
+        run_to(1 + MOTION_LIFETIME);
+        assert_noop!(Registry::withdraw_issuer_approval(signed(ALICE), add_eve.clone()), Error::<Test>::MotionExpired);
+        assert_noop!(Registry::clean_expired_motion(RuntimeOrigin::none(), add_eve.clone()), DispatchError::BadOrigin);
+        assert!(motion_of(&add_eve).is_some());
+    });
+}
+
+#[test]
+fn anyone_cleans_an_expired_motion() {
+    new_test_ext().execute_with(|| {
+        let remove_bob = IssuerChange::Remove(BOB);
+        assert_ok!(Registry::propose_issuer_change(signed(ALICE), remove_bob.clone()));
+        run_to(1 + MOTION_LIFETIME);
+        assert_ok!(Registry::clean_expired_motion(signed(EVE), remove_bob.clone()));
+        assert_eq!(last_event(), Event::IssuerMotionExpired { change: remove_bob.clone(), approvals: 1 });
+        assert_eq!(motion_of(&remove_bob), None);
+        assert_eq!(IssuerMotions::<Test>::iter().count(), 0);
+    });
+}
+
+#[test]
+fn migration_v1_gives_pending_motions_an_expiry() {
+    use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+    use sp_runtime::traits::Hash;
+    new_test_ext().execute_with(|| {
+        StorageVersion::new(0).put::<Registry>();
+        let change = IssuerChange::Add(EVE);
+        let key = <Test as frame_system::Config>::Hashing::hash_of(&change);
+        let approvals: frame_support::BoundedBTreeSet<u64, frame_support::traits::ConstU32<8>> =
+            [ALICE].into_iter().collect::<std::collections::BTreeSet<_>>().try_into().unwrap();
+        frame_support::storage::unhashed::put(&IssuerMotions::<Test>::hashed_key_for(key), &(change.clone(), approvals.clone()));
+        run_to(4);
+        crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+        assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
+        assert_eq!(motion_of(&change), Some(IssuerMotion { change, approvals, expires_at: 4 + MOTION_LIFETIME }));
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (b): a credential's counter never goes backwards.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bug_register_credential_resets_the_signature_counter() {
+    new_test_ext().execute_with(|| {
+        let mut a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [9u8; 32];
+        let recorded = a.assert(&challenge);
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &recorded));
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &a.assert(&challenge)));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 2);
+
+        // Re-registering the same id with counter 0 keeps 2 ...
+        assert_ok!(Registry::register_credential(signed(BOB), DAVE, credential_of(&a)));
+        assert_eq!(last_event(), Event::CredentialRegistered { who: DAVE, by: BOB, counter: 2 });
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 2);
+        // ... so the recorded assertion (counter 1) stays a replay.
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &recorded), Err(SecondFactorError::Replayed));
+
+        // A higher given counter is taken.
+        let mut ahead = credential_of(&a);
+        ahead.counter = 100;
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, ahead));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 100);
+    });
+}
+
+#[test]
+fn bug_remove_then_register_resets_the_signature_counter() {
+    new_test_ext().execute_with(|| {
+        let mut a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [9u8; 32];
+        let recorded = a.assert(&challenge);
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &recorded));
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &a.assert(&challenge)));
+
+        assert_ok!(Registry::remove_credential(signed(ALICE), DAVE));
+        assert_eq!(CounterHighWater::<Test>::get(crate::credential_id_key(&a.credential_id)), Some(2));
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 2);
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &recorded), Err(SecondFactorError::Replayed));
+
+        // The mark follows the id, also to another account ...
+        assert_ok!(Registry::register_credential(signed(ALICE), EVE, credential_of(&a)));
+        assert_eq!(Credentials::<Test>::get(EVE).unwrap().counter, 2);
+        // ... and through a rotation to another id and back.
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &a.assert(&challenge)));
+        let b = SoftwareAuthenticator::from_secret(&[8; 32], b"cred-dave-2".to_vec(), "fiducia.example").unwrap();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&b)));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 0, "a new id starts afresh");
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 3);
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (c): genesis refuses an empty issuer set.
+// ---------------------------------------------------------------------------
+
+#[test]
+#[should_panic(expected = "registry genesis: the issuer set is empty")]
+fn bug_genesis_accepts_an_empty_issuer_set() {
+    let _ = ext_with(crate::GenesisConfig { issuers: vec![], ..test_genesis() });
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (d): authenticators without a counter.
+// ---------------------------------------------------------------------------
+
+/// An assertion with a fixed `counter` (a synced passkey reports 0).
+fn assert_with_counter(a: &SoftwareAuthenticator, challenge: &[u8; 32], counter: u32) -> crate::Assertion {
+    a.sign_parts(a.authenticator_data(0x05, counter), a.client_data_json(challenge))
+}
+
+#[test]
+fn bug_counterless_authenticators_never_verify() {
+    new_test_ext().execute_with(|| {
+        let a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        for challenge in [[1u8; 32], [2u8; 32]] {
+            assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Ok(()));
+            assert_eq!(last_event(), Event::SecondFactorVerified { who: DAVE, counter: 0 });
+        }
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 0);
+        // Every other check still applies to a counter-less assertion.
+        assert_eq!(
+            Registry::verify_second_factor(&DAVE, &[3u8; 32], &assert_with_counter(&a, &[4u8; 32], 0)),
+            Err(SecondFactorError::WrongChallenge)
+        );
+    });
+}
+
+#[test]
+fn once_a_counter_was_seen_zero_and_stale_counters_are_replays() {
+    new_test_ext().execute_with(|| {
+        let a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [1u8; 32];
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 5)));
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 5);
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Err(SecondFactorError::Replayed));
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 5)), Err(SecondFactorError::Replayed));
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 4)), Err(SecondFactorError::Replayed));
+        assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 6)));
+
+        // A credential registered with a non-zero counter refuses counter 0 too.
+        let mut registered_at_7 = credential_of(&a);
+        registered_at_7.counter = 7;
+        assert_ok!(Registry::register_credential(signed(ALICE), EVE, registered_at_7));
+        assert_eq!(Registry::verify_second_factor(&EVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Err(SecondFactorError::Replayed));
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (e): clientDataJSON.origin must be the relying party's.
+// ---------------------------------------------------------------------------
+
+fn client_data_with_origin(challenge: &[u8; 32], origin: &str) -> Vec<u8> {
+    format!(
+        r#"{{"type":"webauthn.get","challenge":"{}","origin":"{}","crossOrigin":false}}"#,
+        URL_SAFE_NO_PAD.encode(challenge),
+        origin
+    )
+    .into_bytes()
+}
+
+#[test]
+fn bug_client_data_origin_is_not_checked() {
+    new_test_ext().execute_with(|| {
+        let a = authenticator(); // RP id fiducia.example
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [9u8; 32];
+        let mut counter = 0;
+        let mut check = |origin: &str| {
+            counter += 1;
+            let assertion = a.sign_parts(a.authenticator_data(0x05, counter), client_data_with_origin(&challenge, origin));
+            Registry::verify_second_factor(&DAVE, &challenge, &assertion)
+        };
+        for bad in [
+            "https://evil.example",
+            "http://fiducia.example",
+            "https://fiducia.example.evil.example",
+            "https://evil.example/fiducia.example",
+            "https://sub.fiducia.example",
+            "https://fiducia.example/",
+            "https://fiducia.example:0",
+            "https://fiducia.example:65536",
+            "https://fiducia.example:",
+            "https://user@fiducia.example",
+            "http://localhost:5000",
+            "fiducia.example",
+            "",
+        ] {
+            assert_eq!(check(bad), Err(SecondFactorError::WrongOrigin), "origin {bad:?}");
+        }
+        assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 0, "no refusal advanced the counter");
+        assert_eq!(check("https://fiducia.example"), Ok(()));
+        assert_eq!(check("https://fiducia.example:8443"), Ok(()));
+    });
+}
+
+#[test]
+fn bug_cross_origin_assertions_are_accepted() {
+    // An assertion made inside another site's frame (`crossOrigin: true`)
+    // is refused even with the relying party's origin.
+    new_test_ext().execute_with(|| {
+        let a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [9u8; 32];
+        let c = URL_SAFE_NO_PAD.encode(challenge);
+        let json = |cross: bool| {
+            format!(r#"{{"type":"webauthn.get","challenge":"{c}","origin":"https://fiducia.example","crossOrigin":{cross}}}"#)
+                .into_bytes()
+        };
+        let framed = a.sign_parts(a.authenticator_data(0x05, 1), json(true));
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &framed), Err(SecondFactorError::WrongOrigin));
+        let direct = a.sign_parts(a.authenticator_data(0x05, 1), json(false));
+        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &direct), Ok(()));
+    });
+}
+
+#[test]
+fn bug_client_data_without_origin_is_accepted() {
+    new_test_ext().execute_with(|| {
+        let a = authenticator();
+        assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
+        let challenge = [9u8; 32];
+        let c = URL_SAFE_NO_PAD.encode(challenge);
+        for (counter, json) in [
+            format!(r#"{{"type":"webauthn.get","challenge":"{c}"}}"#),
+            format!(r#"{{"type":"webauthn.get","challenge":"{c}","origin":null}}"#),
+            format!(r#"{{"type":"webauthn.get","challenge":"{c}","origin":443}}"#),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let assertion = a.sign_parts(a.authenticator_data(0x05, counter as u32 + 1), json.into_bytes());
+            assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assertion), Err(SecondFactorError::BadClientData));
+        }
+    });
+}
+
+#[test]
+fn origin_rule_for_localhost_and_the_software_authenticator() {
+    use crate::webauthn::origin_matches;
+    let localhost: [u8; 32] = Sha256::digest(b"localhost").into();
+    let fiducia: [u8; 32] = Sha256::digest(b"fiducia.example").into();
+    assert!(origin_matches("http://localhost:5000", &localhost));
+    assert!(origin_matches("http://localhost", &localhost));
+    assert!(origin_matches("https://localhost:3000", &localhost));
+    assert!(!origin_matches("http://localhost:5000", &fiducia));
+    assert!(!origin_matches("http://127.0.0.1:5000", &localhost));
+    assert!(!origin_matches("HTTPS://fiducia.example", &fiducia));
+    assert!(!origin_matches("https://", &fiducia));
+    assert!(!origin_matches("https://:443", &fiducia));
+    // What the software authenticator emits passes, for either RP id.
+    for rp in ["fiducia.example", "localhost"] {
+        let a = SoftwareAuthenticator::from_secret(&[7; 32], b"id".to_vec(), rp).unwrap();
+        assert!(origin_matches(&a.origin, &a.rp_id_hash()), "{}", a.origin);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11 (f): certified contract code (the SCCA).
+// ---------------------------------------------------------------------------
+
+fn code(n: u8) -> sp_core::H256 {
+    sp_core::H256::repeat_byte(n)
+}
+
+#[test]
+fn arbiters_and_issuers_certify_and_revoke_code() {
+    new_test_ext().execute_with(|| {
+        let report = [0xaa; 32];
+        assert!(!Registry::is_certified(&code(1)));
+        assert_ok!(Registry::certify_code(signed(FERDIE), code(1), report));
+        assert_eq!(last_event(), Event::CodeCertified { code_hash: code(1), by: FERDIE, report });
+        assert!(Registry::is_certified(&code(1)));
+        assert_eq!(Registry::certification(&code(1)), Some(Certification { by: FERDIE, at: 1, report }));
+
+        run_to(3);
+        assert_ok!(Registry::certify_code(signed(ALICE), code(2), [0xbb; 32]));
+        assert_eq!(Registry::certification(&code(2)), Some(Certification { by: ALICE, at: 3, report: [0xbb; 32] }));
+
+        // An issuer revokes any certification; an Arbiter only its own.
+        assert_ok!(Registry::revoke_certification(signed(BOB), code(1)));
+        assert_eq!(last_event(), Event::CertificationRevoked { code_hash: code(1), by: BOB });
+        assert!(!Registry::is_certified(&code(1)));
+        assert_noop!(Registry::revoke_certification(signed(FERDIE), code(2)), Error::<Test>::CannotRevoke);
+        assert_ok!(Registry::certify_code(signed(FERDIE), code(3), report));
+        assert_ok!(Registry::revoke_certification(signed(FERDIE), code(3)));
+        assert_ok!(Registry::revoke_certification(signed(ALICE), code(2)));
+        assert_eq!(Registry::certification(&code(2)), None);
+        // Revoked code can be certified again.
+        assert_ok!(Registry::certify_code(signed(FERDIE), code(1), [0xcc; 32]));
+    });
+}
+
+#[test]
+fn bad_certifications_are_refused() {
+    new_test_ext().execute_with(|| {
+        let report = [0xaa; 32];
+        assert_noop!(Registry::certify_code(signed(EVE), code(1), report), Error::<Test>::NotCertifier);
+        assert_noop!(Registry::certify_code(signed(DAVE), code(1), report), Error::<Test>::NotCertifier);
+        assert_noop!(Registry::certify_code(RuntimeOrigin::none(), code(1), report), DispatchError::BadOrigin);
+        assert_noop!(Registry::certify_code(RuntimeOrigin::root(), code(1), report), DispatchError::BadOrigin);
+        assert_noop!(Registry::certify_code(signed(FERDIE), code(1), [0; 32]), Error::<Test>::EmptyReport);
+        assert_noop!(Registry::certify_code(signed(FERDIE), genesis_code(), report), Error::<Test>::AlreadyCertified);
+        assert_noop!(Registry::revoke_certification(signed(FERDIE), code(1)), Error::<Test>::NotCertified);
+        assert_noop!(Registry::revoke_certification(signed(EVE), genesis_code()), Error::<Test>::NotCertifier);
+        assert_noop!(Registry::revoke_certification(RuntimeOrigin::none(), genesis_code()), DispatchError::BadOrigin);
+
+        // An expired or revoked Arbiter license no longer certifies.
+        assert_ok!(Registry::grant_role(signed(ALICE), EVE, Role::Arbiter, Some(3)));
+        assert_ok!(Registry::certify_code(signed(EVE), code(1), report));
+        run_to(3);
+        assert_noop!(Registry::certify_code(signed(EVE), code(2), report), Error::<Test>::NotCertifier);
+        assert_noop!(Registry::revoke_certification(signed(EVE), code(1)), Error::<Test>::NotCertifier);
+        assert_ok!(Registry::revoke_role(signed(ALICE), FERDIE, Role::Arbiter));
+        assert_noop!(Registry::certify_code(signed(FERDIE), code(2), report), Error::<Test>::NotCertifier);
+        // A certification outlives its certifier's license.
+        assert!(Registry::is_certified(&code(1)));
+    });
+}
+
+#[test]
+fn genesis_certifies_code_by_no_one_at_block_zero() {
+    new_test_ext().execute_with(|| {
+        assert!(Registry::is_certified(&genesis_code()));
+        assert_eq!(
+            CertifiedCode::<Test>::get(genesis_code()),
+            Some(Certification { by: 0, at: 0, report: [0; 32] })
+        );
+        assert_eq!(Registry::genesis_certifier(), 0, "the all-zero account");
+        assert_noop!(Registry::revoke_certification(signed(FERDIE), genesis_code()), Error::<Test>::CannotRevoke);
+        assert_ok!(Registry::revoke_certification(signed(ALICE), genesis_code()));
+        assert!(!Registry::is_certified(&genesis_code()));
+    });
+}
+
+#[test]
+fn licensed_deployers_are_institutions_administrators_and_issuers() {
+    new_test_ext().execute_with(|| {
+        assert!(Registry::is_licensed_deployer(&ALICE), "issuer");
+        assert!(!Registry::is_licensed_deployer(&FERDIE), "an arbiter certifies, it does not deploy");
+        assert!(!Registry::is_licensed_deployer(&DAVE), "borrower");
+        assert!(!Registry::is_licensed_deployer(&EVE), "unlicensed");
+        for role in [Role::Verifier, Role::Borrower, Role::Investor, Role::Advisor, Role::Customer] {
+            assert_ok!(Registry::grant_role(signed(ALICE), EVE, role, None));
+        }
+        assert!(!Registry::is_licensed_deployer(&EVE), "no deploying role");
+        assert_ok!(Registry::grant_role(signed(ALICE), EVE, Role::Institution, None));
+        assert!(Registry::is_licensed_deployer(&EVE));
+        assert_ok!(Registry::grant_role(signed(ALICE), DAVE, Role::Administrator, Some(4)));
+        assert!(Registry::is_licensed_deployer(&DAVE));
+        run_to(4);
+        assert!(!Registry::is_licensed_deployer(&DAVE), "expired");
+    });
 }

@@ -2,10 +2,34 @@
 //!
 //! Checks, in order, each with its own [`SecondFactorError`]: sizes, the
 //! credential id, `authenticatorData` (RP-id hash, user-present flag),
-//! `clientDataJSON` (`type == "webauthn.get"`, `challenge` = base64url of the
-//! expected 32 bytes), the P-256 ECDSA signature over
-//! `authenticatorData ‖ SHA-256(clientDataJSON)`, and finally that the
-//! signature counter strictly increased. Returns the new counter to store.
+//! `clientDataJSON` (JSON with string `type`, `challenge` and `origin`, else
+//! `BadClientData`; `type == "webauthn.get"`; `challenge` = base64url of the
+//! expected bytes; `origin` of the relying party, see below), the P-256 ECDSA
+//! signature over `authenticatorData ‖ SHA-256(clientDataJSON)`, and finally
+//! the signature counter (below). Returns the counter to store.
+//!
+//! **Origin.** `origin` must be exactly `https://<host>` or
+//! `https://<host>:<port>` (no path, no trailing slash, port 1–65535) with
+//! SHA-256(`host`) equal to the credential's RP-id hash, i.e. the page that
+//! asked for the assertion is served by the relying party's own host (a
+//! subdomain of the RP id is refused). `http://localhost[:port]` is accepted
+//! only when the RP id is `localhost`. `crossOrigin: true` (an assertion
+//! made inside another site's frame) is refused too. Both are `WrongOrigin`.
+//!
+//! **Signature counter** (WebAuthn §6.1.1 and §7.2 step 22). If the stored
+//! and the asserted counter are both 0, the authenticator does not implement
+//! a counter (synced passkeys always report 0): the assertion is accepted and
+//! the stored counter stays 0. Otherwise the asserted counter must exceed the
+//! stored one, else `Replayed`; in particular, once a non-zero counter was
+//! stored, an assertion with counter 0 is refused. Without a counter, replay
+//! protection rests on the challenge alone: every challenge Fiducia signs is
+//! single-use — it commits to the contract, the action, its arguments and the
+//! caller's per-contract nonce, which the contract increments on acceptance
+//! (see `fiducia_registry_api::challenge_preimage`) — so a recorded assertion
+//! never verifies against the next challenge. This function itself accepts
+//! the same counter-less assertion twice for the same challenge; callers must
+//! never reuse a challenge. A cloned counter-less authenticator cannot be
+//! detected (true of synced passkeys by design).
 
 use crate::Credential;
 use alloc::string::String;
@@ -27,6 +51,9 @@ struct ClientData {
     #[serde(rename = "type")]
     kind: String,
     challenge: String,
+    origin: String,
+    #[serde(rename = "crossOrigin", default)]
+    cross_origin: bool,
 }
 
 /// Longest challenge accepted (Fiducia's are 32 bytes; WebAuthn suggests ≥ 16).
@@ -73,6 +100,9 @@ pub fn verify(
     if client.challenge.as_bytes() != &expected[..n] {
         return Err(WrongChallenge);
     }
+    if client.cross_origin || !origin_matches(&client.origin, &credential.rp_id_hash) {
+        return Err(WrongOrigin);
+    }
 
     let key = VerifyingKey::from_sec1_bytes(&credential.public_key).map_err(|_| BadSignature)?;
     let signature = Signature::from_der(&assertion.signature).map_err(|_| BadSignature)?;
@@ -81,8 +111,36 @@ pub fn verify(
     message.extend_from_slice(&Sha256::digest(&assertion.client_data_json));
     key.verify(&message, &signature).map_err(|_| BadSignature)?;
 
-    if counter <= credential.counter {
+    let counterless = counter == 0 && credential.counter == 0;
+    if !counterless && counter <= credential.counter {
         return Err(Replayed);
     }
     Ok(counter)
+}
+
+/// Whether `origin` is `https://<host>[:port]` with SHA-256(`host`) =
+/// `rp_id_hash`, or `http://localhost[:port]` with the RP id `localhost`.
+pub fn origin_matches(origin: &str, rp_id_hash: &[u8; 32]) -> bool {
+    let (rest, https) = if let Some(rest) = origin.strip_prefix("https://") {
+        (rest, true)
+    } else if let Some(rest) = origin.strip_prefix("http://") {
+        (rest, false)
+    } else {
+        return false;
+    };
+    let (host, port) = match rest.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    let port_ok = port.map_or(true, |p| {
+        (1..=5).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().map_or(false, |n| n != 0)
+    });
+    if !host_ok || !port_ok || (!https && host != "localhost") {
+        return false;
+    }
+    Sha256::digest(host.as_bytes())[..] == rp_id_hash[..]
 }

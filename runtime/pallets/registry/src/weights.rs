@@ -29,6 +29,14 @@ pub trait WeightInfo {
     fn register_credential() -> Weight;
     /// `remove_credential`.
     fn remove_credential() -> Weight;
+    /// `withdraw_issuer_approval`.
+    fn withdraw_issuer_approval() -> Weight;
+    /// `clean_expired_motion`.
+    fn clean_expired_motion() -> Weight;
+    /// `certify_code`.
+    fn certify_code() -> Weight;
+    /// `revoke_certification`.
+    fn revoke_certification() -> Weight;
 }
 
 /// Weights from the runtime's database costs.
@@ -51,13 +59,32 @@ impl<T: frame_system::Config> WeightInfo for DbWeights<T> {
     fn force_set_issuers() -> Weight {
         base().saturating_add(T::DbWeight::get().writes(1))
     }
+    // Issuers, the account's credential, the new id's high-water mark; writes
+    // the credential and possibly the old id's high-water mark.
     fn register_credential() -> Weight {
         base()
             .saturating_add(Weight::from_parts(100 * WEIGHT_REF_TIME_PER_MICROS, 0))
-            .saturating_add(T::DbWeight::get().reads_writes(1, 1))
+            .saturating_add(T::DbWeight::get().reads_writes(4, 2))
     }
+    // Issuers, the credential, its high-water mark; writes both.
     fn remove_credential() -> Weight {
-        base().saturating_add(T::DbWeight::get().reads_writes(2, 1))
+        base().saturating_add(T::DbWeight::get().reads_writes(3, 2))
+    }
+    // Issuers (twice), the motion; writes the motion.
+    fn withdraw_issuer_approval() -> Weight {
+        base().saturating_add(T::DbWeight::get().reads_writes(3, 1))
+    }
+    // The motion; removes it.
+    fn clean_expired_motion() -> Weight {
+        base().saturating_add(T::DbWeight::get().reads_writes(1, 1))
+    }
+    // The Arbiter license, Issuers, the certification; writes it.
+    fn certify_code() -> Weight {
+        base().saturating_add(T::DbWeight::get().reads_writes(3, 1))
+    }
+    // The Arbiter license, Issuers, the certification; removes it.
+    fn revoke_certification() -> Weight {
+        base().saturating_add(T::DbWeight::get().reads_writes(3, 1))
     }
 }
 
@@ -78,6 +105,18 @@ impl WeightInfo for () {
         Weight::zero()
     }
     fn remove_credential() -> Weight {
+        Weight::zero()
+    }
+    fn withdraw_issuer_approval() -> Weight {
+        Weight::zero()
+    }
+    fn clean_expired_motion() -> Weight {
+        Weight::zero()
+    }
+    fn certify_code() -> Weight {
+        Weight::zero()
+    }
+    fn revoke_certification() -> Weight {
         Weight::zero()
     }
 }
