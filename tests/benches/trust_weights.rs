@@ -95,6 +95,7 @@ async fn main() -> Result<()> {
     let case2 = advice.open_case(product, &account_of(&charlie), &eve, W).await?.value;
     t.add("advice", "check_product (Fraud)", &advice.check_product(case2, Verdict::Fraud([9; 32]), &eve, W).await?);
     t.add("advice", "rule", &advice.rule(case2, true, [8; 32], &ferdie, W).await?);
+    t.add("advice", "join_pool", &advice.join_pool(case, &dave, W).await?);
     t.add("advice", "claim", &advice.claim(&eve, W).await?);
     t.add("advice", "close_case", &advice.close_case(case, &dave, W).await?);
 

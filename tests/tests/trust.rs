@@ -1,9 +1,11 @@
 //! The FITM contracts on a real dev node, through the client (SPEC §4.2–4.6):
 //! the paper's success case with the advisor challenge and cooling-off
 //! settlement; product fraud suspending the product, which the investment
-//! contract then learns through its cross-contract read; a dismissed product
-//! claim; agreement fraud; the arbiter's and a signer's timeouts. After every
-//! step each contract's balance equals what it owes.
+//! contract then learns through its cross-contract read, and turning its bond
+//! into a compensation pool that the victim and another customer of the
+//! product share after the claim window; a dismissed product claim;
+//! agreement fraud; the arbiter's and a signer's timeouts. After every step
+//! each contract's balance equals what it owes.
 //!
 //! Dev genesis: every dev account holds every role. Bob is the institution,
 //! Charlie the advisor, Dave and Eve customers, Ferdie the arbiter.
@@ -20,6 +22,7 @@ use fiducia_core::trust::{
     dispute::DisputeStatus,
     error::{AdviceError, InvestmentError},
     params::{AdviceParams, InvestmentParams},
+    pool::PoolError,
     product::{ProductError, ProductStatus},
     template::TemplateStatus,
     CaseId, ProductId, TemplateId, Verdict,
@@ -55,7 +58,9 @@ struct Trust {
 impl Trust {
     async fn open(node: &DevNode, ruling_window_ms: u64, agreement: AgreementTerms) -> anyhow::Result<Trust> {
         let chain = node.chain().await?;
-        let advice_params = AdviceParams { ruling_window_ms: 10 * MINUTE, ..AdviceParams::default() };
+        // Short ruling and claim windows, so the compensation pool closes
+        // within the test (the claim window may not be shorter than the ruling window).
+        let advice_params = AdviceParams { ruling_window_ms: MINUTE, claim_window_ms: MINUTE, ..AdviceParams::default() };
         let advice = Advice::deploy(&chain, bundle("advice")?, Some(advice_params), &dev("Alice"), W).await?;
         let params = InvestmentParams { ruling_window_ms, agreement, ..InvestmentParams::default() };
         let investment =
@@ -155,11 +160,14 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
 
     // Dave challenges Charlie before trusting him; Eve cannot pass as Charlie.
     let challenge = advisor_challenge()?;
-    let answer = answer_challenge(&charlie, &challenge);
-    let record = verify_advisor(&t.advice, product, &account_of(&charlie), &challenge, &answer).await?;
+    let answer = answer_challenge(&t.advice, product, &charlie, &account_of(&dave), &challenge);
+    let record = verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &answer).await?;
     assert_eq!((record.rights, record.info), (BOTH, [0x1F; 32]));
-    let forged = answer_challenge(&eve, &challenge);
-    assert!(matches!(verify_advisor(&t.advice, product, &account_of(&charlie), &challenge, &forged).await, Err(Error::Untrusted(_))));
+    let forged = answer_challenge(&t.advice, product, &eve, &account_of(&dave), &challenge);
+    assert!(matches!(verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &forged).await, Err(Error::Untrusted(_))));
+    // An answer Charlie gave Eve (relaying Dave's challenge) does not verify for Dave.
+    let relayed = answer_challenge(&t.advice, product, &charlie, &account_of(&eve), &challenge);
+    assert!(matches!(verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &relayed).await, Err(Error::Untrusted(_))));
 
     // Success: checks, signatures, cooling-off, settlement, pulls.
     let case = t.case(product, &dave).await?;
@@ -195,20 +203,38 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     t.assert_conserved().await?;
 
     // Product fraud: Eve's case; the product is suspended, Eve refunded and
-    // compensated from the bond; the investment contract now refuses to sign
-    // in Dave's case, because the advice contract says the product is not open.
+    // joined to the compensation pool the bond became; the investment
+    // contract now refuses to sign in Dave's case, because the advice
+    // contract says the product is not open.
     let case3 = t.case(product, &eve).await?;
     t.advice.check_product(case3, Verdict::Fraud(EVIDENCE), &eve, W).await?;
     t.assert_conserved().await?;
     t.advice.rule(case3, true, RULING, &ferdie, W).await?;
     let listing = t.advice.product(product).await?.expect("product");
     assert_eq!(listing.product.status, ProductStatus::Suspended);
-    assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit + params.fraud_compensation);
+    let pool = listing.product.bond.pool.expect("the upheld ruling opened the pool");
+    assert_eq!((pool.funds, pool.claimants), (params.product_bond, 1));
+    assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit, "the deposit now, the share later");
     let refused = t.investment.propose(case2, template, amount, &charlie, W).await;
     assert!(
         matches!(refused, Err(Error::Investment(InvestmentError::Advice(AdviceError::Product(ProductError::WrongState))))),
         "{refused:?}"
     );
+    // Dave had cases on the product before the ruling: he joins, once.
+    t.advice.join_pool(case, &dave, W).await?;
+    let again = t.advice.join_pool(case2, &dave, W).await;
+    assert!(matches!(again, Err(Error::Advice(AdviceError::Pool(PoolError::AlreadyJoined)))), "{again:?}");
+    let early = t.advice.claim_compensation(product, &eve, W).await;
+    assert!(matches!(early, Err(Error::Advice(AdviceError::Pool(PoolError::StillOpen)))), "{early:?}");
+    t.assert_conserved().await?;
+    // After the claim window each member is credited min(cap, funds / members), once.
+    t.wait_past(pool.closes_at).await?;
+    let share = params.fraud_compensation.min(params.product_bond / 2);
+    assert_eq!(t.advice.claim_compensation(product, &eve, W).await?.value, share);
+    assert_eq!(t.advice.claim_compensation(product, &dave, W).await?.value, share);
+    let twice = t.advice.claim_compensation(product, &dave, W).await;
+    assert!(matches!(twice, Err(Error::Advice(AdviceError::Pool(PoolError::AlreadyClaimed)))), "{twice:?}");
+    assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit + share);
     t.advice.claim(&eve, W).await?;
     t.assert_conserved().await?;
     Ok(())

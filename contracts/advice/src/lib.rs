@@ -23,7 +23,9 @@
 //! | `revoke` | the product's institution (Institution) or the advisor itself |
 //! | `open_case` (pays the service deposit) | Customer |
 //! | `check_product` | the case's customer (Customer) |
-//! | `rule` | Arbiter |
+//! | `rule` | Arbiter (not a party of the case) |
+//! | `join_pool` | a customer of a case on the product opened before the first upheld fraud |
+//! | `claim_compensation` | a member of the product's pool, after the claim window |
 //! | `lapse_dispute` | anyone, after the ruling deadline |
 //! | `close_case` | the case's customer; anyone after the case expired |
 //! | `claim` | anyone owed a credit |
@@ -37,6 +39,8 @@ pub mod advice {
         dispute::{Dispute, DisputeStatus, Outcome, Stakes},
         error::AdviceError,
         params::AdviceParams,
+        parties::{advisor_not_institution, Parties, PartyError},
+        pool::{Membership, PoolError},
         product::{Product, ProductStatus},
         records, CaseId, CaseView, ProductId, Verdict,
     };
@@ -50,7 +54,7 @@ pub mod advice {
     pub type Case = ServiceCase<AccountId>;
     /// A product and its institution.
     pub type Listing = records::Listing<AccountId>;
-    /// A product dispute and the bond it reserved.
+    /// A product dispute and the parties of its case.
     pub type ProductDispute = records::ProductDispute<AccountId>;
 
     /// Longest attribute name, bytes.
@@ -164,6 +168,34 @@ pub mod advice {
         pub to_accused: Balance,
     }
 
+    /// The first upheld fraud turned the product's bond into a compensation
+    /// pool: customers with a case opened before may join until `closes_at`.
+    #[ink(event)]
+    pub struct PoolOpened {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// The bond's free part, now shared by the members.
+        pub funds: Balance,
+        /// Most a member receives.
+        pub cap_per_customer: Balance,
+        /// Joins until then; claims after.
+        pub closes_at: Timestamp,
+    }
+
+    /// A customer joined the product's compensation pool (once per customer).
+    #[ink(event)]
+    pub struct PoolJoined {
+        /// The product.
+        #[ink(topic)]
+        pub product: ProductId,
+        /// The customer.
+        #[ink(topic)]
+        pub customer: AccountId,
+        /// Members so far.
+        pub claimants: u32,
+    }
+
     /// A case closed; its deposit was credited to the customer.
     #[ink(event)]
     pub struct CaseClosed {
@@ -186,13 +218,26 @@ pub mod advice {
         cases: Mapping<CaseId, Case>,
         case_count: CaseId,
         disputes: Mapping<CaseId, ProductDispute>,
+        members: Mapping<(ProductId, AccountId), Membership>,
         credits: Credits,
     }
 
     impl Advice {
-        /// A contract with these parameters.
+        /// A contract with these parameters, if they are valid
+        /// ([`AdviceParams::validate`]); otherwise nothing is deployed.
         #[ink(constructor)]
-        pub fn new(params: AdviceParams) -> Self {
+        pub fn new(params: AdviceParams) -> Result<Self, Error> {
+            params.validate()?;
+            Ok(Self::with(params))
+        }
+
+        /// A contract with the documented default parameters.
+        #[ink(constructor)]
+        pub fn default() -> Self {
+            Self::with(AdviceParams::default())
+        }
+
+        fn with(params: AdviceParams) -> Self {
             Self {
                 params,
                 products: Mapping::default(),
@@ -203,14 +248,9 @@ pub mod advice {
                 cases: Mapping::default(),
                 case_count: 0,
                 disputes: Mapping::default(),
+                members: Mapping::default(),
                 credits: Credits::default(),
             }
-        }
-
-        /// A contract with the documented default parameters.
-        #[ink(constructor)]
-        pub fn default() -> Self {
-            Self::new(AdviceParams::default())
         }
 
         /// Institution publishes a product in Draft, paying exactly the bond.
@@ -270,15 +310,17 @@ pub mod advice {
         }
 
         /// The institution takes its bond back: product closed, no case
-        /// open, no dispute pending. Needs no current license (revoking a
-        /// license must not confiscate escrowed money).
+        /// open (disputes live in cases), the claim window of its
+        /// compensation pool (if any) over — then it gets what the members'
+        /// shares leave. Needs no current license (revoking a license must
+        /// not confiscate escrowed money).
         #[ink(message)]
         pub fn withdraw_bond(&mut self, product: ProductId) -> Result<Balance, Error> {
             let mut listing = self.product_or_err(product)?;
             if listing.institution != self.env().caller() {
                 return Err(Error::NotInstitution);
             }
-            let bond = listing.product.withdraw_bond()?;
+            let bond = listing.product.withdraw_bond(self.env().block_timestamp())?;
             self.products.insert(product, &listing);
             self.credit(listing.institution, bond)?;
             Ok(bond)
@@ -294,6 +336,7 @@ pub mod advice {
                 return Err(fiducia_core::trust::product::ProductError::WrongState.into());
             }
             let advisor = self.env().caller();
+            advisor_not_institution(&advisor, &listing.institution)?;
             if let Some(existing) = self.authorizations.get((product, advisor)) {
                 if existing.status != AuthorizationStatus::Released {
                     return Err(fiducia_core::trust::authorization::AuthorizationError::WrongState.into());
@@ -319,7 +362,8 @@ pub mod advice {
         /// (hash of the advisor's public record).
         #[ink(message)]
         pub fn authorize(&mut self, product: ProductId, advisor: AccountId, rights: Rights, info: [u8; 32]) -> Result<(), Error> {
-            self.owned(product)?;
+            let listing = self.owned(product)?;
+            advisor_not_institution(&advisor, &listing.institution)?;
             let mut auth = self.authorization_or_err(product, advisor)?;
             auth.authorize(rights, info)?;
             self.store_authorization(product, advisor, &auth);
@@ -353,12 +397,17 @@ pub mod advice {
 
         /// Customer opens a service case with an advisor holding the
         /// advisory right for an open product, paying the service deposit.
+        /// Customer, advisor and institution must be three accounts, and the
+        /// advisor and institution must still hold their licenses.
         #[ink(message, payable)]
         pub fn open_case(&mut self, product: ProductId, advisor: AccountId) -> Result<CaseId, Error> {
             access::require_role(Role::Customer)?;
             let mut listing = self.product_or_err(product)?;
             let mut auth = self.authorization_or_err(product, advisor)?;
             let customer = self.env().caller();
+            Parties { customer, advisor, institution: listing.institution }.check_distinct()?;
+            self.require_licensed(advisor, Role::Advisor, PartyError::AdvisorUnlicensed)?;
+            self.require_licensed(listing.institution, Role::Institution, PartyError::InstitutionUnlicensed)?;
             let now = self.env().block_timestamp();
             let case = ServiceCase::open(
                 customer,
@@ -380,9 +429,11 @@ pub mod advice {
             Ok(id)
         }
 
-        /// The case's customer checks the product, once. `Fraud(evidence)`
-        /// opens a dispute against the institution: the service deposit and
-        /// up to `fraud_compensation` of the product bond are at stake.
+        /// The case's customer checks the product, once, while the case is
+        /// open. `Fraud(evidence)` opens a dispute against the institution
+        /// with the service deposit at stake; nothing of the bond is
+        /// reserved (compensation comes from the pool an upheld ruling
+        /// opens). Refused once fraud was upheld: join the pool instead.
         #[ink(message)]
         pub fn check_product(&mut self, case_id: CaseId, verdict: Verdict) -> Result<(), Error> {
             access::require_role(Role::Customer)?;
@@ -394,15 +445,16 @@ pub mod advice {
                     self.env().emit_event(ProductApproved { case: case_id });
                 },
                 Verdict::Fraud(evidence) => {
-                    let mut listing = self.product_or_err(case.product)?;
+                    let listing = self.product_or_err(case.product)?;
+                    listing.product.bond.accepts_reports()?;
                     let deposit = case.check_product(true)?;
-                    let reserved = listing.product.bond.reserve(self.params.fraud_compensation);
                     let stakes = Stakes {
                         claimant_deposit: deposit,
-                        accused_pool: reserved,
-                        compensation: self.params.fraud_compensation,
+                        accused_pool: 0,
+                        compensation: 0,
                         penalty: self.params.report_penalty,
                     };
+                    let parties = Parties { customer: case.customer, advisor: case.advisor, institution: listing.institution };
                     let now = self.env().block_timestamp();
                     let dispute = Dispute::open(case.customer, listing.institution, evidence, stakes, now, self.params.ruling_window_ms)?;
                     self.env().emit_event(DisputeOpened {
@@ -412,29 +464,31 @@ pub mod advice {
                         evidence,
                         deadline: dispute.deadline,
                     });
-                    self.disputes.insert(case_id, &ProductDispute { dispute, reserved });
+                    self.disputes.insert(case_id, &ProductDispute { dispute, parties });
                     self.cases.insert(case_id, &case);
-                    self.products.insert(case.product, &listing);
                 },
             }
             Ok(())
         }
 
-        /// The Arbiter rules on the case's dispute, once, before the
-        /// deadline. Fraud ⇒ the customer is credited its deposit and the
-        /// compensation from the bond, the product is suspended and the case
-        /// closes. No fraud ⇒ the penalty from the deposit is credited to the
-        /// institution and the case goes on. Payees come from the dispute.
+        /// The Arbiter — none of the case's customer, advisor and
+        /// institution — rules on the case's dispute, once, before the
+        /// deadline. Fraud ⇒ the customer is credited its deposit, the case
+        /// closes, the product is suspended, the first such ruling turns the
+        /// free bond into the compensation pool, and the customer joins it
+        /// (once). No fraud ⇒ the penalty from the deposit is credited to
+        /// the institution and the case goes on. Payees come from the dispute.
         #[ink(message)]
         pub fn rule(&mut self, case_id: CaseId, fraud: bool, ruling: [u8; 32]) -> Result<(), Error> {
             access::require_role(Role::Arbiter)?;
             let mut record = self.disputes.get(case_id).ok_or(Error::UnknownDispute)?;
+            record.parties.check_arbiter(&self.env().caller())?;
             let outcome = record.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
             self.end_dispute(case_id, record, outcome)
         }
 
         /// After a missed ruling deadline anyone lets the customer recover
-        /// its deposit; the reserved bond is freed and the case closes.
+        /// its deposit; the case closes.
         #[ink(message)]
         pub fn lapse_dispute(&mut self, case_id: CaseId) -> Result<(), Error> {
             let mut record = self.disputes.get(case_id).ok_or(Error::UnknownDispute)?;
@@ -453,6 +507,44 @@ pub mod advice {
             self.credit(case.customer, refund)?;
             self.env().emit_event(CaseClosed { case: case_id, refund });
             Ok(())
+        }
+
+        /// The customer of a case on a product whose fraud was upheld joins
+        /// the product's compensation pool, once per customer (however many
+        /// cases it had), before the claim window ends. The case must have
+        /// been opened no later than the ruling (cases cannot open on a
+        /// suspended product anyway). Needs no current license.
+        #[ink(message)]
+        pub fn join_pool(&mut self, case_id: CaseId) -> Result<(), Error> {
+            let case = self.customer_case(case_id)?;
+            let mut listing = self.product_or_err(case.product)?;
+            let now = self.env().block_timestamp();
+            let pool = listing.product.bond.pool_mut()?;
+            if case.opened_at > pool.opened_at {
+                return Err(PoolError::NotEligible.into());
+            }
+            let key = (case.product, case.customer);
+            let member = pool.join(self.members.get(key), now)?;
+            let claimants = pool.claimants;
+            self.members.insert(key, &member);
+            self.products.insert(case.product, &listing);
+            self.env().emit_event(PoolJoined { product: case.product, customer: case.customer, claimants });
+            Ok(())
+        }
+
+        /// After the claim window a member of the product's pool is credited
+        /// its share, `min(fraud_compensation, funds / members)`, once.
+        /// Needs no current license.
+        #[ink(message)]
+        pub fn claim_compensation(&mut self, product: ProductId) -> Result<Balance, Error> {
+            let mut listing = self.product_or_err(product)?;
+            let customer = self.env().caller();
+            let key = (product, customer);
+            let (share, member) = listing.product.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
+            self.members.insert(key, &member);
+            self.products.insert(product, &listing);
+            self.credit(customer, share)?;
+            Ok(share)
         }
 
         /// Pays the caller everything it is owed. Needs no license.
@@ -523,6 +615,13 @@ pub mod advice {
             self.credits.of(account)
         }
 
+        /// Whether `customer` joined (or already claimed from) the product's
+        /// compensation pool.
+        #[ink(message)]
+        pub fn pool_member(&self, product: ProductId, customer: AccountId) -> Option<Membership> {
+            self.members.get((product, customer))
+        }
+
         /// A case as the `investment` contract needs it: parties, whether
         /// the case is open, whether its advisor may sign for the product
         /// and whether the product is offered.
@@ -556,14 +655,10 @@ pub mod advice {
             let mut listing = self.product_or_err(case.product)?;
             let status = record.dispute.status;
             let to_customer = case.resolve(status, outcome.to_claimant)?;
-            listing.product.bond.release(record.reserved, outcome.pool_left)?;
             if status == DisputeStatus::Fraud {
-                listing.product.suspend();
+                self.compensate(case.product, &mut listing, case.customer)?;
             }
             self.products.insert(case.product, &listing);
-            if status == DisputeStatus::Fraud {
-                self.env().emit_event(ProductStatusChanged { product: case.product, status: listing.product.status });
-            }
             if !case.is_open() {
                 self.case_ended(case_id, &case)?;
             } else {
@@ -580,6 +675,42 @@ pub mod advice {
                 to_accused: outcome.to_accused,
             });
             Ok(())
+        }
+
+        /// Upheld fraud: suspends the product, opens its compensation pool
+        /// the first time, and joins `customer` (if not yet a member and
+        /// the window is open — a pending dispute's deadline never passes
+        /// the window's end, since claim window ≥ ruling window).
+        fn compensate(&mut self, product: ProductId, listing: &mut Listing, customer: AccountId) -> Result<(), Error> {
+            let now = self.env().block_timestamp();
+            let (cap, window) = (self.params.fraud_compensation, self.params.claim_window_ms);
+            let was = listing.product.status;
+            listing.product.suspend();
+            if listing.product.status != was {
+                self.env().emit_event(ProductStatusChanged { product, status: listing.product.status });
+            }
+            let bond = &mut listing.product.bond;
+            if bond.open_pool(cap, now, window)? {
+                let pool = bond.pool_mut()?;
+                let (funds, cap_per_customer, closes_at) = (pool.funds, pool.cap_per_customer, pool.closes_at);
+                self.env().emit_event(PoolOpened { product, funds, cap_per_customer, closes_at });
+            }
+            let pool = bond.pool_mut()?;
+            let key = (product, customer);
+            let member = self.members.get(key);
+            if member.is_none() && pool.is_open(now) {
+                let joined = pool.join(member, now)?;
+                let claimants = pool.claimants;
+                self.members.insert(key, &joined);
+                self.env().emit_event(PoolJoined { product, customer, claimants });
+            }
+            Ok(())
+        }
+
+        /// Whether `who` holds a current license for `role` (the registry's
+        /// answer now, not when the case began).
+        fn require_licensed(&self, who: AccountId, role: Role, lapsed: PartyError) -> Result<(), Error> {
+            if self.env().extension().has_role(who, role) { Ok(()) } else { Err(lapsed.into()) }
         }
 
         /// Stores a closed case and releases its hold on the product bond

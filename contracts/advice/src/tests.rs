@@ -8,7 +8,9 @@ use fiducia_core::trust::{
     bond::BondError,
     case::{CaseError, CaseStatus},
     dispute::{DisputeError, DisputeStatus},
-    params::AdviceParams,
+    params::{AdviceParams, ParamsError},
+    parties::PartyError,
+    pool::{Membership, PoolError},
     product::{ProductError, ProductStatus},
     CaseId, ProductId, Verdict,
 };
@@ -31,6 +33,7 @@ const PARAMS: AdviceParams = AdviceParams {
     ruling_window_ms: 1_000,
     fraud_compensation: 300 * FID,
     report_penalty: 2 * FID,
+    claim_window_ms: 2_000,
 };
 const EVIDENCE: [u8; 32] = [0xE7; 32];
 const RULING: [u8; 32] = [0x70; 32];
@@ -80,7 +83,7 @@ impl Fixture {
         registry.grant(advisor(), Role::Advisor);
         registry.grant(customer(), Role::Customer);
         registry.grant(arbiter(), Role::Arbiter);
-        Fixture { advice: Advice::new(PARAMS), contract, registry }
+        Fixture { advice: Advice::new(PARAMS).unwrap(), contract, registry }
     }
 
     fn at(&mut self, now: u64) -> &mut Self {
@@ -182,13 +185,19 @@ fn product_fraud_refunds_compensates_and_suspends() {
     let mut f = Fixture::new(0xC0);
     let case = f.at(100).disputed_by(customer());
     let product = f.advice.case(case).unwrap().product;
-    assert_eq!(f.advice.product(product).unwrap().product.bond.reserved, PARAMS.fraud_compensation);
+    assert_eq!(f.advice.product(product).unwrap().product.bond.free, PARAMS.product_bond, "a dispute reserves nothing");
     f.at(600).as_(arbiter()).rule(case, true, RULING).unwrap();
-    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit + PARAMS.fraud_compensation);
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit, "the deposit now, the share after the window");
     assert_eq!(f.advice.credit_of(institution()), 0);
     let listing = f.advice.product(product).unwrap();
     assert_eq!(listing.product.status, ProductStatus::Suspended);
-    assert_eq!(listing.product.bond.held(), PARAMS.product_bond - PARAMS.fraud_compensation);
+    let pool = listing.product.bond.pool.unwrap();
+    assert_eq!((pool.funds, pool.claimants, pool.closes_at), (PARAMS.product_bond, 1, 2_600));
+    assert_eq!(f.advice.pool_member(product, customer()), Some(Membership::Joined), "the claimant joined");
+    assert_eq!(f.as_(customer()).claim_compensation(product), Err(Error::Pool(PoolError::StillOpen)));
+    assert_eq!(f.at(2_601).as_(customer()).claim_compensation(product), Ok(PARAMS.fraud_compensation));
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit + PARAMS.fraud_compensation);
+    assert_eq!(f.advice.product(product).unwrap().product.bond.held(), PARAMS.product_bond - PARAMS.fraud_compensation);
     assert_eq!(f.advice.case(case).unwrap().status, CaseStatus::Closed);
     let record = f.advice.dispute(case).unwrap();
     assert_eq!((record.dispute.status, record.dispute.ruling), (DisputeStatus::Fraud, Some(RULING)));
@@ -234,7 +243,7 @@ fn a_silent_arbiter_lets_the_customer_recover_its_deposit() {
     assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit);
     let product = f.advice.case(case).unwrap().product;
     let bond = f.advice.product(product).unwrap().product.bond;
-    assert_eq!((bond.free, bond.reserved, bond.open_cases), (PARAMS.product_bond, 0, 0));
+    assert_eq!((bond.free, bond.open_cases, bond.pool), (PARAMS.product_bond, 0, None));
     f.assert_conserved();
 }
 
@@ -517,6 +526,30 @@ const MATRIX: &[Row<Fixture>] = &[
     },
     Row { message: "close_case", gate: Gate::Anyone, prepare: actor_case, call: |f, who, id| f.as_(who).close_case(id) },
     Row {
+        message: "join_pool",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let c = actor_case(f, actor);
+            let victim = f.paying(customer(), PARAMS.service_deposit).open_case(0, advisor()).unwrap();
+            f.as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.as_(arbiter()).rule(victim, true, RULING).unwrap();
+            c
+        },
+        call: |f, who, c| f.as_(who).join_pool(c),
+    },
+    Row {
+        message: "claim_compensation",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let c = actor_case(f, actor);
+            f.as_(actor).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.as_(arbiter()).rule(c, true, RULING).unwrap();
+            f.at(5_000);
+            0
+        },
+        call: |f, who, p| f.as_(who).claim_compensation(pid(p)).map(|_| ()),
+    },
+    Row {
         message: "claim",
         gate: Gate::Anyone,
         prepare: |f, actor| {
@@ -549,13 +582,18 @@ fn random_sequences_conserve_money() {
     };
     let everyone = people();
     let (institutions, advisors, customers) = ([account(1), account(5)], [account(2), account(6)], [account(3), account(7)]);
-    let mut accepted = [0u32; 14];
+    let mut accepted = [0u32; 16];
     for run in 0..10_000u32 {
         let mut f = Fixture::new(0x1000 + run);
         for (i, a, c) in [(0, 0, 0), (1, 1, 1)].map(|(i, a, c)| (institutions[i], advisors[a], customers[c])) {
             f.registry.grant(i, Role::Institution);
             f.registry.grant(a, Role::Advisor);
             f.registry.grant(c, Role::Customer);
+        }
+        // A small market to start from: each institution's open product
+        // with its advisor authorized, so cases, disputes and pools happen.
+        for (i, a) in [(institutions[0], advisors[0]), (institutions[1], advisors[1])] {
+            f.authorized(i, a);
         }
         let mut now = 0;
         for _ in 0..30 {
@@ -570,7 +608,7 @@ fn random_sequences_conserve_money() {
             let case = next(f.advice.case_count().max(1));
             let case_customer = f.advice.case(case).map_or(cust, |c| c.customer);
             let before = f.balance(f.contract);
-            let op = next(14) as usize;
+            let op = next(16) as usize;
             let (who, result) = match op {
                 0 => (inst, f.paying(inst, PARAMS.product_bond).publish_product().map(|_| ())),
                 1 => (owner, f.as_(owner).open_product(product)),
@@ -584,6 +622,8 @@ fn random_sequences_conserve_money() {
                 10 => (owner, f.as_(owner).revoke(product, adv).or_else(|_| f.as_(adv).reclaim_deposit(product))),
                 11 => (owner, f.as_(owner).close_product(product).or_else(|_| f.as_(owner).withdraw_bond(product).map(|_| ()))),
                 12 => (adv, f.as_(adv).withdraw_request(product)),
+                13 => (case_customer, f.as_(case_customer).join_pool(case)),
+                14 => (cust, f.as_(cust).claim_compensation(product).map(|_| ())),
                 _ => (anyone, f.as_(anyone).claim().map(|_| ())),
             };
             if result.is_err() && f.balance(f.contract) > before {
@@ -594,4 +634,205 @@ fn random_sequences_conserve_money() {
         }
     }
     assert!(accepted.iter().all(|n| *n > 0), "every kind of message succeeded sometimes: {accepted:?}");
+}
+
+// --- issue 11: compensation, self-dealing, frozen bonds, licenses, parameters ------------
+
+/// Item 3. Old code: each fraud claim reserved `fraud_compensation` of the
+/// bond when it opened, first come first served, so a sybil customer's four
+/// claims took the whole bond before the real victim's. Now opening a
+/// dispute reserves nothing; the upheld ruling opens a pool the victim
+/// shares, and the sybil — however many cases it has — joins once.
+#[ink::test]
+fn bug_sybil_cases_cannot_preempt_compensation() {
+    let mut f = Fixture::new(0xC0);
+    let sybil = account(7);
+    f.registry.grant(sybil, Role::Customer);
+    let product = f.authorized(institution(), advisor());
+    let sybil_cases: Vec<CaseId> = (0..4)
+        .map(|_| {
+            let c = f.paying(sybil, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+            f.as_(sybil).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
+            c
+        })
+        .collect();
+    assert_eq!(f.advice.product(product).unwrap().product.bond.free, PARAMS.product_bond, "nothing reserved");
+    let victim = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.at(10).as_(arbiter()).rule(victim, true, RULING).unwrap();
+    // The sybil had cases before the ruling, so it may join — once.
+    f.as_(sybil).join_pool(sybil_cases[0]).unwrap();
+    assert_eq!(f.as_(sybil).join_pool(sybil_cases[1]), Err(Error::Pool(PoolError::AlreadyJoined)));
+    for c in &sybil_cases {
+        f.as_(arbiter()).rule(*c, false, RULING).unwrap();
+    }
+    f.assert_conserved();
+    let closes_at = f.advice.product(product).unwrap().product.bond.pool.unwrap().closes_at;
+    f.at(closes_at + 1);
+    assert_eq!(f.as_(customer()).claim_compensation(product), Ok(PARAMS.fraud_compensation), "the victim gets its full cap");
+    assert_eq!(f.as_(sybil).claim_compensation(product), Ok(PARAMS.fraud_compensation), "one share, not four");
+    assert_eq!(f.as_(sybil).claim_compensation(product), Err(Error::Pool(PoolError::AlreadyClaimed)));
+    f.assert_conserved();
+}
+
+/// Item 3. Old code: one customer with N upheld cases collected N ×
+/// compensation. Now the later rulings refund the deposits and the customer
+/// is paid one share.
+#[ink::test]
+fn bug_one_victim_cannot_collect_compensation_many_times() {
+    let mut f = Fixture::new(0xC0);
+    let product = f.authorized(institution(), advisor());
+    let cases: Vec<CaseId> = (0..3)
+        .map(|_| {
+            let c = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+            f.as_(customer()).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
+            c
+        })
+        .collect();
+    for c in &cases {
+        f.as_(arbiter()).rule(*c, true, RULING).unwrap();
+    }
+    assert_eq!(f.advice.credit_of(customer()), 3 * PARAMS.service_deposit, "deposits back, no compensation yet");
+    assert_eq!(f.advice.product(product).unwrap().product.bond.pool.unwrap().claimants, 1);
+    assert_eq!(f.as_(customer()).join_pool(cases[0]), Err(Error::Pool(PoolError::AlreadyJoined)));
+    // No new report once fraud was upheld: the pool is the remedy.
+    let other = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor());
+    assert_eq!(other, Err(Error::Product(ProductError::WrongState)));
+    f.revert_transfer(customer(), f.balance(f.contract) - PARAMS.service_deposit);
+    f.at(2_001);
+    assert_eq!(f.as_(customer()).claim_compensation(product), Ok(PARAMS.fraud_compensation));
+    assert_eq!(f.as_(customer()).claim_compensation(product), Err(Error::Pool(PoolError::AlreadyClaimed)));
+    assert_eq!(f.advice.credit_of(customer()), 3 * PARAMS.service_deposit + PARAMS.fraud_compensation);
+    // The institution gets the rest back with its bond, once.
+    f.as_(institution()).close_product(product).unwrap();
+    assert_eq!(f.as_(institution()).withdraw_bond(product), Ok(PARAMS.product_bond - PARAMS.fraud_compensation));
+    assert_eq!(f.as_(institution()).withdraw_bond(product), Err(Error::Product(ProductError::Bond(BondError::NothingOwed))));
+    f.claim_all();
+    assert_eq!(f.balance(f.contract), PARAMS.authorization_deposit, "only the advisor's deposit remains");
+    f.assert_conserved();
+}
+
+/// Item 3. Only customers with a case on the product may join, before the
+/// window ends; a case opened after the ruling never qualifies.
+#[ink::test]
+fn bug_compensation_goes_only_to_customers_with_a_case_before_the_ruling() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.disputed_by(customer());
+    let product = f.advice.case(case).unwrap().product;
+    let (other, late) = (account(7), account(9));
+    f.registry.grant(other, Role::Customer);
+    let bystander = f.paying(other, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    assert_eq!(f.as_(other).join_pool(bystander), Err(Error::Pool(PoolError::NoPool)), "no pool before a ruling");
+    f.at(100).as_(arbiter()).rule(case, true, RULING).unwrap();
+    assert_eq!(f.as_(late).join_pool(bystander), Err(Error::NotCustomer));
+    assert_eq!(f.at(2_101).as_(other).join_pool(bystander), Err(Error::Pool(PoolError::Closed)));
+    f.at(2_100).as_(other).join_pool(bystander).unwrap();
+    assert_eq!(f.as_(late).claim_compensation(product), Err(Error::Pool(PoolError::StillOpen)));
+    f.at(2_101);
+    assert_eq!(f.as_(late).claim_compensation(product), Err(Error::Pool(PoolError::NotJoined)));
+    let share = PARAMS.fraud_compensation.min(PARAMS.product_bond / 2);
+    assert_eq!(f.as_(other).claim_compensation(product), Ok(share));
+    f.assert_conserved();
+}
+
+/// Item 5. Customer, advisor and institution must be three accounts, each
+/// refusal with its own error; one account may still hold several licenses.
+#[ink::test]
+fn bug_parties_cannot_deal_with_themselves() {
+    let mut f = Fixture::new(0xC0);
+    let product = f.authorized(institution(), advisor());
+    // The advisor, also licensed as a customer, cannot be its own customer.
+    f.registry.grant(advisor(), Role::Customer);
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(advisor(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::CustomerIsAdvisor)));
+    f.revert_transfer(advisor(), b);
+    // The institution cannot buy its own product…
+    f.registry.grant(institution(), Role::Customer);
+    assert_eq!(f.paying(institution(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::CustomerIsInstitution)));
+    f.revert_transfer(institution(), b);
+    // …nor advise on it.
+    f.registry.grant(institution(), Role::Advisor);
+    assert_eq!(f.paying(institution(), PARAMS.authorization_deposit).request_authorization(product), Err(Error::Parties(PartyError::AdvisorIsInstitution)));
+    f.revert_transfer(institution(), b);
+    assert_eq!(f.as_(institution()).authorize(product, institution(), BOTH, INFO), Err(Error::Parties(PartyError::AdvisorIsInstitution)));
+    // Several licenses are fine on different sides of different cases: the
+    // institution advises on account 5's product, the advisor is its customer.
+    f.registry.grant(account(5), Role::Institution);
+    let p2 = f.authorized(account(5), institution());
+    f.paying(advisor(), PARAMS.service_deposit).open_case(p2, institution()).unwrap();
+    f.assert_conserved();
+}
+
+/// Item 5. The Arbiter cannot rule where it is the customer, the advisor or
+/// the institution of the case.
+#[ink::test]
+fn bug_arbiter_cannot_rule_on_its_own_case() {
+    for (i, party) in [customer(), advisor(), institution()].into_iter().enumerate() {
+        let mut f = Fixture::new(0xC0 + i as u32);
+        let case = f.disputed_by(customer());
+        f.registry.grant(party, Role::Arbiter);
+        let before = f.snapshot(party);
+        assert_eq!(f.as_(party).rule(case, true, RULING), Err(Error::Parties(PartyError::ArbiterIsParty)));
+        assert_eq!(f.snapshot(party), before);
+        f.as_(arbiter()).rule(case, false, RULING).unwrap();
+    }
+}
+
+/// Item 8. A product bond is held only by cases and their disputes, each
+/// with a deadline after which anyone ends it: after `close_product` at C,
+/// the bond is withdrawable by C + case_ttl + ruling window (+ claim window
+/// once fraud was upheld), whatever the customers do.
+#[ink::test]
+fn bug_bonds_are_released_within_a_stated_bound() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.case_of(customer());
+    let product = f.advice.case(case).unwrap().product;
+    let late = f.at(PARAMS.case_ttl_ms).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.as_(institution()).close_product(product).unwrap();
+    let closed_at = PARAMS.case_ttl_ms;
+    // The customer reports at the last moment; the arbiter stays silent.
+    f.at(closed_at + PARAMS.case_ttl_ms).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)).unwrap();
+    let bound = closed_at + PARAMS.case_ttl_ms + PARAMS.ruling_window_ms + 1;
+    f.at(bound);
+    for c in [case, late] {
+        let _ = f.as_(account(9)).lapse_dispute(c);
+        let _ = f.as_(account(9)).close_case(c);
+    }
+    assert_eq!(f.as_(institution()).withdraw_bond(product), Ok(PARAMS.product_bond));
+    f.assert_conserved();
+}
+
+/// Item 9. An advisor or institution whose license the issuer revoked can
+/// no longer take new cases.
+#[ink::test]
+fn bug_revoked_licenses_stop_new_cases() {
+    let mut f = Fixture::new(0xC0);
+    let product = f.authorized(institution(), advisor());
+    f.registry.revoke_all(advisor());
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::AdvisorUnlicensed)));
+    f.revert_transfer(customer(), b);
+    f.registry.grant(advisor(), Role::Advisor);
+    f.registry.revoke_all(institution());
+    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::InstitutionUnlicensed)));
+    f.revert_transfer(customer(), b);
+    f.registry.grant(institution(), Role::Institution);
+    f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.assert_conserved();
+}
+
+/// Item 9. Extreme parameters are refused by the constructor with a typed error.
+#[ink::test]
+fn bug_extreme_params_are_refused_by_the_constructor() {
+    let _f = Fixture::new(0xC0);
+    let bad = [
+        (AdviceParams { ruling_window_ms: u64::MAX, ..PARAMS }, ParamsError::WindowOutOfRange),
+        (AdviceParams { report_penalty: PARAMS.service_deposit + 1, ..PARAMS }, ParamsError::PenaltyAboveDeposit),
+        (AdviceParams { fraud_compensation: PARAMS.product_bond + 1, ..PARAMS }, ParamsError::CompensationAboveBond),
+        (AdviceParams { claim_window_ms: PARAMS.ruling_window_ms - 1, ..PARAMS }, ParamsError::ClaimWindowShorterThanRuling),
+    ];
+    for (params, why) in bad {
+        assert_eq!(Advice::new(params).err(), Some(Error::Params(why)));
+    }
+    assert_eq!(Advice::default().params(), AdviceParams::default());
 }

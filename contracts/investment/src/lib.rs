@@ -19,7 +19,9 @@
 //! | `propose` | the case's advisor (Advisor) with the signing right |
 //! | `sign` (customer pays the amount, advisor its stake) | the agreement's customer (Customer) or advisor (Advisor) |
 //! | `dispute_agreement` (pays the report deposit) | the agreement's customer, during cooling-off |
-//! | `rule` | Arbiter |
+//! | `rule` | Arbiter (not a party of the case) |
+//! | `join_pool` | a customer whose case checked the template or had an agreement under it |
+//! | `claim_compensation` | a member of the template's pool, after the claim window |
 //! | `settle`, `lapse_agreement`, `lapse_dispute` | anyone, after the deadline |
 //! | `claim` | anyone owed a credit |
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
@@ -33,6 +35,8 @@ mod investment {
         dispute::{Dispute, DisputeStatus, Outcome, Stakes},
         error::{AdviceError, InvestmentError},
         params::InvestmentParams,
+        parties::{Parties, PartyError},
+        pool::{Membership, PoolError},
         product::{ProductError, ProductStatus},
         records,
         template::{Template, TemplateStatus},
@@ -51,7 +55,7 @@ mod investment {
     pub type Offer = records::Offer<AccountId>;
     /// An agreement and its parties.
     pub type Deal = records::Deal<AccountId>;
-    /// A dispute and the template bond it reserved.
+    /// A dispute and the parties of its case.
     pub type Claim = records::Claim<AccountId>;
     pub use fiducia_core::trust::records::Subject;
 
@@ -140,6 +144,35 @@ mod investment {
         pub deadline: Timestamp,
     }
 
+    /// The first upheld template fraud turned the template's bond into a
+    /// compensation pool: customers whose case checked the template or had
+    /// an agreement under it may join until `closes_at`.
+    #[ink(event)]
+    pub struct PoolOpened {
+        /// The template.
+        #[ink(topic)]
+        pub template: TemplateId,
+        /// The bond's free part, now shared by the members.
+        pub funds: Balance,
+        /// Most a member receives.
+        pub cap_per_customer: Balance,
+        /// Joins until then; claims after.
+        pub closes_at: Timestamp,
+    }
+
+    /// A customer joined the template's compensation pool (once per customer).
+    #[ink(event)]
+    pub struct PoolJoined {
+        /// The template.
+        #[ink(topic)]
+        pub template: TemplateId,
+        /// The customer.
+        #[ink(topic)]
+        pub customer: AccountId,
+        /// Members so far.
+        pub claimants: u32,
+    }
+
     /// A dispute ended by ruling (`ruling` set) or by a missed deadline.
     #[ink(event)]
     pub struct DisputeEnded {
@@ -160,6 +193,8 @@ mod investment {
         templates: Mapping<TemplateId, Offer>,
         template_count: TemplateId,
         checks: Mapping<(CaseId, TemplateId), bool>,
+        dealt: Mapping<(CaseId, TemplateId), ()>,
+        members: Mapping<(TemplateId, AccountId), Membership>,
         agreements: Mapping<AgreementId, Deal>,
         agreement_count: AgreementId,
         disputes: Mapping<DisputeId, Claim>,
@@ -168,27 +203,36 @@ mod investment {
     }
 
     impl Investment {
-        /// A contract that reads cases from the `advice` contract at `advice`.
+        /// A contract that reads cases from the `advice` contract at
+        /// `advice`, if the parameters are valid
+        /// ([`InvestmentParams::validate`]); otherwise nothing is deployed.
         #[ink(constructor)]
-        pub fn new(advice: AccountId, params: InvestmentParams) -> Self {
+        pub fn new(advice: AccountId, params: InvestmentParams) -> Result<Self, Error> {
+            params.validate()?;
+            Ok(Self::with(advice, params))
+        }
+
+        /// The same with the documented default parameters.
+        #[ink(constructor)]
+        pub fn with_defaults(advice: AccountId) -> Self {
+            Self::with(advice, InvestmentParams::default())
+        }
+
+        fn with(advice: AccountId, params: InvestmentParams) -> Self {
             Self {
                 params,
                 advice,
                 templates: Mapping::default(),
                 template_count: 0,
                 checks: Mapping::default(),
+                dealt: Mapping::default(),
+                members: Mapping::default(),
                 agreements: Mapping::default(),
                 agreement_count: 0,
                 disputes: Mapping::default(),
                 dispute_count: 0,
                 credits: Credits::default(),
             }
-        }
-
-        /// The same with the documented default parameters.
-        #[ink(constructor)]
-        pub fn with_defaults(advice: AccountId) -> Self {
-            Self::new(advice, InvestmentParams::default())
         }
 
         /// The product's institution releases a template for its open
@@ -223,19 +267,24 @@ mod investment {
         }
 
         /// The institution takes the bond of a withdrawn template back once
-        /// no agreement or dispute refers to it (credited; needs no license).
+        /// no agreement or report refers to it and the claim window of its
+        /// compensation pool (if any) is over — then what the members'
+        /// shares leave (credited; needs no license).
         #[ink(message)]
         pub fn withdraw_template_bond(&mut self, template: TemplateId) -> Result<Balance, Error> {
             let mut offer = self.owned_offer(template)?;
-            let bond = offer.template.withdraw_bond()?;
+            let bond = offer.template.withdraw_bond(self.env().block_timestamp())?;
             self.templates.insert(template, &offer);
             self.credit(offer.institution, bond)?;
             Ok(bond)
         }
 
         /// The case's customer checks a template for the case's product,
-        /// once. `Ok` takes no value; `Fraud(evidence)` pays the report
-        /// deposit and opens a dispute against the institution.
+        /// once, while the case is open and the template offered with no
+        /// fraud upheld (a report on a withdrawn or suspended template would
+        /// only hold its bond). `Ok` takes no value; `Fraud(evidence)` pays
+        /// the report deposit and opens a dispute against the institution;
+        /// nothing of the bond is reserved.
         #[ink(message, payable)]
         pub fn check_template(&mut self, case: CaseId, template: TemplateId, verdict: Verdict) -> Result<(), Error> {
             access::require_role(Role::Customer)?;
@@ -254,6 +303,7 @@ mod investment {
             if self.checks.contains((case, template)) {
                 return Err(Error::AlreadyChecked);
             }
+            offer.template.accepts_reports()?;
             let sent = self.env().transferred_value();
             match verdict {
                 Verdict::Ok => {
@@ -268,14 +318,9 @@ mod investment {
                         return Err(Error::WrongValue);
                     }
                     offer.template.bond.case_opened()?;
-                    let reserved = offer.template.bond.reserve(self.params.template_compensation);
-                    let stakes = Stakes {
-                        claimant_deposit: sent,
-                        accused_pool: reserved,
-                        compensation: self.params.template_compensation,
-                        penalty: self.params.report_penalty,
-                    };
-                    let claim = self.open_dispute(Subject::Template(template), customer, offer.institution, evidence, stakes, reserved)?;
+                    let stakes = Stakes { claimant_deposit: sent, accused_pool: 0, compensation: 0, penalty: self.params.report_penalty };
+                    let parties = Parties { customer, advisor: view.advisor, institution: offer.institution };
+                    let claim = self.open_dispute(Subject::Template(template), customer, offer.institution, evidence, stakes, parties)?;
                     self.checks.insert((case, template), &true);
                     self.templates.insert(template, &offer);
                     self.store_dispute(claim)?;
@@ -286,7 +331,8 @@ mod investment {
 
         /// The case's advisor, holding the signing right for the open
         /// product, proposes an agreement of `amount` over a template. Both
-        /// parties then sign the returned agreement's `terms_hash`.
+        /// parties then sign the returned agreement's `terms_hash`. The
+        /// institution must still hold its license.
         #[ink(message)]
         pub fn propose(&mut self, case: CaseId, template: TemplateId, amount: Balance) -> Result<AgreementId, Error> {
             access::require_role(Role::Advisor)?;
@@ -294,6 +340,7 @@ mod investment {
             if view.advisor != self.env().caller() {
                 return Err(Error::NotAdvisor);
             }
+            self.require_licensed(view.institution, Role::Institution, PartyError::InstitutionUnlicensed)?;
             let mut offer = self.offer_or_err(template)?;
             if offer.template.product != view.product {
                 return Err(Error::WrongProduct);
@@ -308,6 +355,7 @@ mod investment {
             let agreement = Agreement::propose(terms_hash, amount, now, &self.params.agreement)?;
             self.agreement_count = next;
             self.templates.insert(template, &offer);
+            self.dealt.insert((case, template), &());
             let deal = Deal {
                 case,
                 template,
@@ -331,7 +379,8 @@ mod investment {
 
         /// The agreement's customer (paying the amount) or advisor (paying
         /// its stake) signs `terms_hash`. Every signature re-checks the
-        /// case, the advisor's signing right and the product with `advice`.
+        /// case, the advisor's signing right and the product with `advice`,
+        /// and the advisor's and institution's licenses with the registry.
         #[ink(message, payable)]
         pub fn sign(&mut self, agreement: AgreementId, terms_hash: [u8; 32]) -> Result<(), Error> {
             let mut deal = self.deal_or_err(agreement)?;
@@ -345,6 +394,10 @@ mod investment {
             };
             access::require_role(role)?;
             self.signable_case(deal.case)?;
+            if role == Role::Customer {
+                self.require_licensed(deal.advisor, Role::Advisor, PartyError::AdvisorUnlicensed)?;
+            }
+            self.require_licensed(deal.institution, Role::Institution, PartyError::InstitutionUnlicensed)?;
             let (sent, now, terms) = (self.env().transferred_value(), self.env().block_timestamp(), &self.params.agreement);
             if role == Role::Customer {
                 deal.agreement.customer_signs(&terms_hash, sent, now, terms)?;
@@ -375,9 +428,10 @@ mod investment {
 
         /// The agreement's customer disputes it during cooling-off, paying
         /// exactly the report deposit. At stake: that deposit (the no-fraud
-        /// penalty comes out of it), the advisor's stake and the part of the
-        /// template bond the compensation may need; the payment stays in
-        /// escrow. Protecting one's escrowed money needs no current license.
+        /// penalty comes out of it) and this agreement's advisor stake, which
+        /// pays the compensation; nothing of the template bond is reserved.
+        /// The payment stays in escrow. Protecting one's escrowed money
+        /// needs no current license.
         #[ink(message, payable)]
         pub fn dispute_agreement(&mut self, agreement: AgreementId, evidence: [u8; 32]) -> Result<DisputeId, Error> {
             let mut deal = self.deal_or_err(agreement)?;
@@ -387,26 +441,27 @@ mod investment {
             if self.env().transferred_value() != self.params.report_deposit {
                 return Err(Error::WrongValue);
             }
-            let mut offer = self.offer_or_err(deal.template)?;
             let terms = self.params.agreement;
-            let wanted = deal.agreement.bond_wanted(&terms)?;
-            let reserved = offer.template.bond.reserve(wanted);
             let (now, deposit, penalty) = (self.env().block_timestamp(), self.params.report_deposit, self.params.report_penalty);
-            let stakes = deal.agreement.dispute(now, reserved, deposit, penalty, &terms)?;
-            let claim = self.open_dispute(Subject::Agreement(agreement), deal.customer, deal.advisor, evidence, stakes, reserved)?;
+            let stakes = deal.agreement.dispute(now, deposit, penalty, &terms)?;
+            let parties = Parties { customer: deal.customer, advisor: deal.advisor, institution: deal.institution };
+            let claim = self.open_dispute(Subject::Agreement(agreement), deal.customer, deal.advisor, evidence, stakes, parties)?;
             let id = self.store_dispute(claim)?;
             deal.dispute = Some(id);
-            self.templates.insert(deal.template, &offer);
             self.store_deal(agreement, &deal);
             Ok(id)
         }
 
-        /// The Arbiter rules, once, before the deadline. Payees come from
-        /// the dispute and the agreement, never from the arguments.
+        /// The Arbiter — none of the case's customer, advisor and
+        /// institution — rules, once, before the deadline. Payees come from
+        /// the dispute and the agreement, never from the arguments. Upheld
+        /// template fraud suspends the template, the first time turns its
+        /// free bond into the compensation pool, and joins the claimant.
         #[ink(message)]
         pub fn rule(&mut self, dispute: DisputeId, fraud: bool, ruling: [u8; 32]) -> Result<(), Error> {
             access::require_role(Role::Arbiter)?;
             let mut claim = self.disputes.get(dispute).ok_or(Error::UnknownDispute)?;
+            claim.parties.check_arbiter(&self.env().caller())?;
             let outcome = claim.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
             self.end_dispute(dispute, claim, outcome)
         }
@@ -418,6 +473,47 @@ mod investment {
             let mut claim = self.disputes.get(dispute).ok_or(Error::UnknownDispute)?;
             let outcome = claim.dispute.lapse(self.env().block_timestamp())?;
             self.end_dispute(dispute, claim, outcome)
+        }
+
+        /// The customer of `case` joins the compensation pool of `template`
+        /// (opened by upheld template fraud), once per customer, before the
+        /// claim window ends, if that case checked the template or had an
+        /// agreement proposed under it (both only happen while the template
+        /// is offered, so before the ruling). Needs no current license.
+        #[ink(message)]
+        pub fn join_pool(&mut self, template: TemplateId, case: CaseId) -> Result<(), Error> {
+            let mut offer = self.offer_or_err(template)?;
+            let view = self.case_view(case)?;
+            let customer = self.env().caller();
+            if view.customer != customer {
+                return Err(Error::NotCustomer);
+            }
+            if !self.checks.contains((case, template)) && !self.dealt.contains((case, template)) {
+                return Err(PoolError::NotEligible.into());
+            }
+            let key = (template, customer);
+            let pool = offer.template.bond.pool_mut()?;
+            let member = pool.join(self.members.get(key), self.env().block_timestamp())?;
+            let claimants = pool.claimants;
+            self.members.insert(key, &member);
+            self.templates.insert(template, &offer);
+            self.env().emit_event(PoolJoined { template, customer, claimants });
+            Ok(())
+        }
+
+        /// After the claim window a member of the template's pool is
+        /// credited its share, `min(template_compensation, funds / members)`,
+        /// once. Needs no current license.
+        #[ink(message)]
+        pub fn claim_compensation(&mut self, template: TemplateId) -> Result<Balance, Error> {
+            let mut offer = self.offer_or_err(template)?;
+            let customer = self.env().caller();
+            let key = (template, customer);
+            let (share, member) = offer.template.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
+            self.members.insert(key, &member);
+            self.templates.insert(template, &offer);
+            self.credit(customer, share)?;
+            Ok(share)
         }
 
         /// Pays the caller everything it is owed. Needs no license.
@@ -487,6 +583,13 @@ mod investment {
             self.credits.of(account)
         }
 
+        /// Whether `customer` joined (or already claimed from) the
+        /// template's compensation pool.
+        #[ink(message)]
+        pub fn pool_member(&self, template: TemplateId, customer: AccountId) -> Option<Membership> {
+            self.members.get((template, customer))
+        }
+
         fn open_dispute(
             &self,
             subject: Subject,
@@ -494,11 +597,11 @@ mod investment {
             accused: AccountId,
             evidence: [u8; 32],
             stakes: Stakes,
-            reserved: Balance,
+            parties: Parties<AccountId>,
         ) -> Result<Claim, Error> {
             let now = self.env().block_timestamp();
             let dispute = Dispute::open(claimant, accused, evidence, stakes, now, self.params.ruling_window_ms)?;
-            Ok(Claim { subject, dispute, reserved })
+            Ok(Claim { subject, dispute, parties })
         }
 
         fn store_dispute(&mut self, claim: Claim) -> Result<DisputeId, Error> {
@@ -521,24 +624,25 @@ mod investment {
             match claim.subject {
                 Subject::Template(template) => {
                     let mut offer = self.offer_or_err(template)?;
-                    offer.template.bond.release(claim.reserved, outcome.pool_left)?;
                     offer.template.bond.case_closed()?;
                     if status == DisputeStatus::Fraud {
-                        offer.template.suspend();
-                        self.store_template_status(template, &offer);
-                    } else {
-                        self.templates.insert(template, &offer);
+                        self.compensate(template, &mut offer, claim.dispute.claimant, true)?;
                     }
+                    self.templates.insert(template, &offer);
                     self.credit(claim.dispute.claimant, outcome.to_claimant)?;
                     self.credit(claim.dispute.accused, outcome.to_accused)?;
                 },
                 Subject::Agreement(agreement) => {
                     let mut deal = self.deal_or_err(agreement)?;
                     let mut payouts = deal.agreement.resolve(status, &outcome)?;
-                    let bond_back = payouts.bond_returned(&outcome).ok_or(Error::Overflow)?;
-                    let mut offer = self.offer_or_err(deal.template)?;
-                    offer.template.bond.release(claim.reserved, bond_back)?;
-                    self.templates.insert(deal.template, &offer);
+                    if status == DisputeStatus::Fraud {
+                        // The stake paid this agreement's compensation; the
+                        // template bond only through its pool, if template
+                        // fraud opened one (the customer is eligible).
+                        let mut offer = self.offer_or_err(deal.template)?;
+                        self.compensate(deal.template, &mut offer, deal.customer, false)?;
+                        self.templates.insert(deal.template, &offer);
+                    }
                     // The claimant is the deal's customer, the accused its
                     // advisor: the dispute's money joins their payouts, so
                     // each party is credited once.
@@ -550,6 +654,45 @@ mod investment {
             self.env().emit_event(DisputeEnded { dispute: id, status, ruling: claim.dispute.ruling });
             self.disputes.insert(id, &claim);
             Ok(())
+        }
+
+        /// Upheld fraud about `template`. A template report (`opens`)
+        /// suspends it and, the first time, turns its free bond into the
+        /// compensation pool. Then `customer` joins the pool, if there is
+        /// one, it is still open and the customer is not yet a member (a
+        /// report pending at the first ruling is decided before the window
+        /// ends, since claim window ≥ ruling window).
+        fn compensate(&mut self, template: TemplateId, offer: &mut Offer, customer: AccountId, opens: bool) -> Result<(), Error> {
+            let now = self.env().block_timestamp();
+            if opens {
+                let was = offer.template.status;
+                offer.template.suspend();
+                if offer.template.status != was {
+                    self.env().emit_event(TemplateStatusChanged { template, status: offer.template.status });
+                }
+                let (cap, window) = (self.params.template_compensation, self.params.claim_window_ms);
+                if offer.template.bond.open_pool(cap, now, window)? {
+                    let pool = offer.template.bond.pool_mut()?;
+                    let (funds, cap_per_customer, closes_at) = (pool.funds, pool.cap_per_customer, pool.closes_at);
+                    self.env().emit_event(PoolOpened { template, funds, cap_per_customer, closes_at });
+                }
+            }
+            let Some(pool) = offer.template.bond.pool.as_mut() else { return Ok(()) };
+            let key = (template, customer);
+            let member = self.members.get(key);
+            if member.is_none() && pool.is_open(now) {
+                let joined = pool.join(member, now)?;
+                let claimants = pool.claimants;
+                self.members.insert(key, &joined);
+                self.env().emit_event(PoolJoined { template, customer, claimants });
+            }
+            Ok(())
+        }
+
+        /// `who` holds a current license for `role` (the registry's answer
+        /// now, not when the case began), or `lapsed`.
+        fn require_licensed(&self, who: AccountId, role: Role, lapsed: PartyError) -> Result<(), Error> {
+            if self.env().extension().has_role(who, role) { Ok(()) } else { Err(lapsed.into()) }
         }
 
         /// Stores an ended agreement, credits its payouts and releases its
@@ -611,6 +754,7 @@ mod investment {
             if !view.product_offered {
                 return Err(AdviceError::Product(ProductError::WrongState).into());
             }
+            Parties { customer: view.customer, advisor: view.advisor, institution: view.institution }.check_distinct()?;
             Ok(view)
         }
 

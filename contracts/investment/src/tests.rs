@@ -14,7 +14,9 @@ use fiducia_core::trust::{
     case::CaseError,
     dispute::{DisputeError, DisputeStatus},
     error::AdviceError,
-    params::{AdviceParams, InvestmentParams},
+    params::{AdviceParams, InvestmentParams, ParamsError},
+    parties::PartyError,
+    pool::{Membership, PoolError},
     product::ProductError,
     template::{TemplateError, TemplateStatus},
     AgreementId, CaseId, DisputeId, ProductId, TemplateId, Verdict,
@@ -38,6 +40,7 @@ const ADVICE_PARAMS: AdviceParams = AdviceParams {
     ruling_window_ms: 1_000,
     fraud_compensation: 300 * FID,
     report_penalty: 2 * FID,
+    claim_window_ms: 2_000,
 };
 const PARAMS: InvestmentParams = InvestmentParams {
     template_bond: 1_000 * FID,
@@ -45,9 +48,10 @@ const PARAMS: InvestmentParams = InvestmentParams {
     report_penalty: 2 * FID,
     template_compensation: 300 * FID,
     ruling_window_ms: 1_000,
-    // 30 % compensation of a 1,000 investment = 300: the 200 stake covers
-    // 200, the template bond the other 100.
-    agreement: AgreementTerms { stake_bps: 2_000, signing_window_ms: 500, cooling_off_ms: 2_000, compensation_bps: 3_000 },
+    claim_window_ms: 2_000,
+    // 20 % compensation of a 1,000 investment = 200: the whole 200 stake
+    // (compensation never exceeds the stake: `InvestmentParams::validate`).
+    agreement: AgreementTerms { stake_bps: 2_000, signing_window_ms: 500, cooling_off_ms: 2_000, compensation_bps: 2_000 },
 };
 const AMOUNT: Balance = 1_000 * FID;
 const STAKE: Balance = 200 * FID;
@@ -89,7 +93,7 @@ pub mod sibling {
     /// so it starts with empty storage).
     pub fn deploy(at: AccountId, params: AdviceParams) {
         test::set_account_balance::<Env>(at, 0);
-        ADVICE.with(|cell| *cell.borrow_mut() = Some((at, Advice::new(params))));
+        ADVICE.with(|cell| *cell.borrow_mut() = Some((at, Advice::new(params).expect("valid advice params"))));
     }
 
     /// Runs `f` on the advice contract, as its callee, then switches back.
@@ -147,7 +151,7 @@ impl Fixture {
         registry.grant(customer(), Role::Customer);
         registry.grant(arbiter(), Role::Arbiter);
         sibling::deploy(advice, ADVICE_PARAMS);
-        Fixture { investment: Investment::new(advice, PARAMS), contract, registry }
+        Fixture { investment: Investment::new(advice, PARAMS).unwrap(), contract, registry }
     }
 
     fn at(&mut self, now: u64) -> &mut Self {
@@ -294,21 +298,22 @@ fn success_settles_after_cooling_off() {
 }
 
 #[ink::test]
-fn agreement_fraud_refunds_and_compensates_from_stake_then_bond() {
+fn agreement_fraud_refunds_and_compensates_from_the_stake() {
     let mut f = Fixture::new(1);
     let id = f.signed();
     let d = f.at(100).dispute(id).unwrap();
     let t = f.investment.agreement(id).unwrap().template;
-    assert_eq!(f.investment.template(t).unwrap().template.bond.reserved, 100 * FID, "compensation 300 − stake 200");
+    assert_eq!(f.investment.template(t).unwrap().template.bond.free, PARAMS.template_bond, "nothing of the bond is reserved");
     assert_eq!(f.investment.dispute(d).unwrap().dispute.accused, advisor());
     f.assert_conserved();
     f.at(200).as_(arbiter()).rule(d, true, RULING).unwrap();
     assert_eq!(f.status(id), AgreementStatus::Refunded);
-    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + 300 * FID, "payment, deposit, compensation");
+    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + STAKE, "payment, deposit, compensation");
     assert_eq!(f.investment.credit_of(advisor()), 0, "the whole stake compensated the customer");
     assert_eq!(f.investment.credit_of(institution()), 0);
     let bond = f.investment.template(t).unwrap().template.bond;
-    assert_eq!((bond.free, bond.reserved, bond.open_cases), (PARAMS.template_bond - 100 * FID, 0, 0));
+    assert_eq!((bond.free, bond.open_cases, bond.pool), (PARAMS.template_bond, 0, None), "agreement fraud is the advisor's");
+    assert_eq!(f.investment.template(t).unwrap().template.status, TemplateStatus::Offered);
     f.assert_conserved();
 }
 
@@ -320,11 +325,16 @@ fn template_fraud_refunds_compensates_and_suspends() {
     assert_eq!(f.investment.check(c, t), Some(true));
     f.assert_conserved();
     f.as_(arbiter()).rule(0, true, RULING).unwrap();
-    assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit + PARAMS.template_compensation);
+    assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit, "the deposit now, the share after the window");
     let offer = f.investment.template(t).unwrap();
     assert_eq!(offer.template.status, TemplateStatus::Suspended);
-    assert_eq!(offer.template.bond.held(), PARAMS.template_bond - PARAMS.template_compensation);
+    assert_eq!(offer.template.bond.pool.map(|p| (p.funds, p.claimants)), Some((PARAMS.template_bond, 1)));
+    assert_eq!(f.investment.pool_member(t, customer()), Some(Membership::Joined));
     assert_eq!(f.as_(advisor()).propose(c, t, AMOUNT), Err(Error::Template(TemplateError::WrongState)), "no agreements on a suspended template");
+    assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::StillOpen)));
+    assert_eq!(f.at(2_001).as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
+    assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit + PARAMS.template_compensation);
+    assert_eq!(f.investment.template(t).unwrap().template.bond.held(), PARAMS.template_bond - PARAMS.template_compensation);
     f.assert_conserved();
 }
 
@@ -757,6 +767,31 @@ const MATRIX: &[Row<Fixture>] = &[
         call: |f, who, id| f.as_(who).lapse_agreement(id),
     },
     Row {
+        message: "join_pool",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let c = actor_customer(f, actor);
+            f.as_(actor).check_template(c, 0, Verdict::Ok).unwrap();
+            let victim = f.advice(customer(), ADVICE_PARAMS.service_deposit, |a| a.open_case(0, advisor())).unwrap();
+            f.paying(customer(), PARAMS.report_deposit).check_template(victim, 0, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.as_(arbiter()).rule(0, true, RULING).unwrap();
+            c
+        },
+        call: |f, who, c| f.as_(who).join_pool(0, c),
+    },
+    Row {
+        message: "claim_compensation",
+        gate: Gate::Anyone,
+        prepare: |f, actor| {
+            let c = actor_customer(f, actor);
+            f.paying(actor, PARAMS.report_deposit).check_template(c, 0, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.as_(arbiter()).rule(0, true, RULING).unwrap();
+            f.at(5_000);
+            0
+        },
+        call: |f, who, t| f.as_(who).claim_compensation(t as TemplateId).map(|_| ()),
+    },
+    Row {
         message: "claim",
         gate: Gate::Anyone,
         prepare: |f, actor| {
@@ -788,17 +823,20 @@ fn random_sequences_conserve_money() {
         rng ^= rng << 17;
         rng % n
     };
-    let mut accepted = [0u32; 12];
+    let mut accepted = [0u32; 14];
+    let other = account(7);
     for run in 0..10_000u32 {
         let mut f = Fixture::new(0x1000 + run);
+        f.registry.grant(other, Role::Customer);
         let (p, c0) = f.case_with(institution(), advisor(), customer());
         let c1 = f.advice(customer(), ADVICE_PARAMS.service_deposit, |a| a.open_case(p, advisor())).unwrap();
-        let cases = [c0, c1];
+        let c2 = f.advice(other, ADVICE_PARAMS.service_deposit, |a| a.open_case(p, advisor())).unwrap();
+        let cases = [(c0, customer()), (c1, customer()), (c2, other)];
         let mut now = 0;
         for _ in 0..30 {
             now += next(300);
             f.at(now);
-            let case = cases[next(2) as usize];
+            let (case, cust) = cases[next(3) as usize];
             let template = next(u64::from(f.investment.template_count().max(1))) as TemplateId;
             let agreement = next(f.investment.agreement_count().max(1));
             let dispute = next(f.investment.dispute_count().max(1));
@@ -806,17 +844,20 @@ fn random_sequences_conserve_money() {
             let stake = f.investment.agreement(agreement).map_or(0, |d| d.agreement.stake);
             let due = f.investment.agreement(agreement).map_or(0, |d| d.agreement.amount);
             let terms = f.investment.agreement(agreement).map_or(TERMS, |d| d.agreement.terms_hash);
+            let deal_customer = f.investment.agreement(agreement).map_or(cust, |d| d.customer);
             let anyone = account(1 + next(9) as u8);
             let before = f.balance(f.contract);
-            let op = next(12) as usize;
+            let op = next(14) as usize;
             let (payer, result) = match op {
                 0 => (institution(), f.paying(institution(), PARAMS.template_bond).release_template(p, TERMS).map(|_| ())),
-                1 => (customer(), f.as_(customer()).check_template(case, template, Verdict::Ok)),
-                2 => (customer(), f.paying(customer(), PARAMS.report_deposit).check_template(case, template, Verdict::Fraud(EVIDENCE))),
+                1 => (cust, f.as_(cust).check_template(case, template, Verdict::Ok)),
+                2 => (cust, f.paying(cust, PARAMS.report_deposit).check_template(case, template, Verdict::Fraud(EVIDENCE))),
                 3 => (advisor(), f.as_(advisor()).propose(case, template, amount).map(|_| ())),
-                4 => (customer(), f.paying(customer(), due).sign(agreement, terms)),
+                4 => (deal_customer, f.paying(deal_customer, due).sign(agreement, terms)),
                 5 => (advisor(), f.paying(advisor(), stake).sign(agreement, terms)),
-                6 => (customer(), f.paying(customer(), PARAMS.report_deposit).dispute_agreement(agreement, EVIDENCE).map(|_| ())),
+                6 => (deal_customer, f.paying(deal_customer, PARAMS.report_deposit).dispute_agreement(agreement, EVIDENCE).map(|_| ())),
+                12 => (cust, f.as_(cust).join_pool(template, case)),
+                13 => (cust, f.as_(cust).claim_compensation(template).map(|_| ())),
                 7 => (arbiter(), f.as_(arbiter()).rule(dispute, next(2) == 0, RULING)),
                 8 => (anyone, f.as_(anyone).lapse_dispute(dispute).or_else(|_| f.as_(anyone).lapse_agreement(agreement))),
                 9 => (anyone, f.as_(anyone).settle(agreement)),
@@ -831,4 +872,216 @@ fn random_sequences_conserve_money() {
         }
     }
     assert!(accepted.iter().all(|n| *n > 0), "every kind of message succeeded sometimes: {accepted:?}");
+}
+
+// --- issue 11: compensation, self-dealing, frozen bonds, licenses, parameters ------------
+
+/// `who` opens another case on product 0 with the default advisor.
+fn another_case(f: &mut Fixture, who: AccountId) -> CaseId {
+    f.registry.grant(who, Role::Customer);
+    f.advice(who, ADVICE_PARAMS.service_deposit, |a| a.open_case(0, advisor())).unwrap()
+}
+
+/// Item 3. Old code: each template report reserved `template_compensation`
+/// of the bond when it opened, so a sybil's reports took the whole bond
+/// before the real victim's. Now reports reserve nothing; the upheld
+/// ruling opens a pool, and the sybil — with any number of cases — joins once.
+#[ink::test]
+fn bug_sybil_cases_cannot_preempt_compensation() {
+    let mut f = Fixture::new(1);
+    let (victim_case, t) = f.offered();
+    let sybil = account(7);
+    let sybil_cases: Vec<CaseId> = (0..4).map(|_| another_case(&mut f, sybil)).collect();
+    for c in &sybil_cases {
+        f.paying(sybil, PARAMS.report_deposit).check_template(*c, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    }
+    assert_eq!(f.investment.template(t).unwrap().template.bond.free, PARAMS.template_bond, "nothing reserved");
+    let d = f.investment.dispute_count();
+    f.paying(customer(), PARAMS.report_deposit).check_template(victim_case, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.as_(arbiter()).rule(d, true, RULING).unwrap();
+    f.as_(sybil).join_pool(t, sybil_cases[0]).unwrap();
+    assert_eq!(f.as_(sybil).join_pool(t, sybil_cases[1]), Err(Error::Pool(PoolError::AlreadyJoined)));
+    for d in 0..4 {
+        f.as_(arbiter()).rule(d, false, RULING).unwrap();
+    }
+    f.assert_conserved();
+    f.at(2_001);
+    assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation), "the victim gets its full cap");
+    assert_eq!(f.as_(sybil).claim_compensation(t), Ok(PARAMS.template_compensation), "one share, not four");
+    assert_eq!(f.as_(sybil).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
+    f.assert_conserved();
+}
+
+/// Item 3. Old code: one customer's N upheld reports paid N × compensation.
+/// Now later rulings refund the deposits; the customer is paid one share,
+/// and the institution the rest after the window.
+#[ink::test]
+fn bug_one_victim_cannot_collect_compensation_many_times() {
+    let mut f = Fixture::new(1);
+    let (c0, t) = f.offered();
+    let cases = [c0, another_case(&mut f, customer()), another_case(&mut f, customer())];
+    for c in cases {
+        f.paying(customer(), PARAMS.report_deposit).check_template(c, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    }
+    for d in 0..3 {
+        f.as_(arbiter()).rule(d, true, RULING).unwrap();
+    }
+    assert_eq!(f.investment.credit_of(customer()), 3 * PARAMS.report_deposit, "deposits back, no compensation yet");
+    assert_eq!(f.investment.template(t).unwrap().template.bond.pool.unwrap().claimants, 1);
+    f.as_(institution()).withdraw_template(t).unwrap();
+    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Err(Error::Template(TemplateError::Bond(BondError::Pool(PoolError::StillOpen)))));
+    f.at(2_001);
+    assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
+    assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
+    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Ok(PARAMS.template_bond - PARAMS.template_compensation));
+    f.claim_all();
+    assert_eq!(f.balance(f.contract), 0, "paid + returned == the bond");
+    f.assert_conserved();
+}
+
+/// Item 3. Agreement fraud is compensated from that agreement's own stake
+/// (never pre-empted by other disputes); the template bond reaches an
+/// agreement's customer only through the template's pool, which it may
+/// join as a customer with an agreement under the template.
+#[ink::test]
+fn bug_agreement_compensation_cannot_be_preempted() {
+    let mut f = Fixture::new(1);
+    let id = f.signed();
+    let (case, t) = (f.investment.agreement(id).unwrap().case, f.investment.agreement(id).unwrap().template);
+    let sybil = account(7);
+    let sybil_cases: Vec<CaseId> = (0..4).map(|_| another_case(&mut f, sybil)).collect();
+    for c in &sybil_cases {
+        f.paying(sybil, PARAMS.report_deposit).check_template(*c, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    }
+    let d = f.at(100).dispute(id).unwrap();
+    f.as_(arbiter()).rule(d, true, RULING).unwrap();
+    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + STAKE, "its own compensation in full");
+    // Template fraud upheld later: the agreement's customer may join its pool.
+    f.as_(arbiter()).rule(0, true, RULING).unwrap();
+    f.as_(customer()).join_pool(t, case).unwrap();
+    assert_eq!(f.as_(account(9)).join_pool(t, case), Err(Error::NotCustomer));
+    assert_eq!(f.investment.pool_member(t, customer()), Some(Membership::Joined));
+    f.assert_conserved();
+}
+
+/// Item 5. The Arbiter cannot rule where it is the customer, the advisor or
+/// the institution — on agreement disputes and template reports alike.
+#[ink::test]
+fn bug_arbiter_cannot_rule_on_its_own_case() {
+    for (i, party) in [customer(), advisor(), institution()].into_iter().enumerate() {
+        let mut f = Fixture::new(1 + i as u32);
+        let id = f.signed();
+        let d = f.at(100).dispute(id).unwrap();
+        let case = f.investment.agreement(id).unwrap().case;
+        f.paying(customer(), PARAMS.report_deposit).check_template(case, 0, Verdict::Fraud(EVIDENCE)).unwrap();
+        f.registry.grant(party, Role::Arbiter);
+        let before = f.snapshot(party);
+        assert_eq!(f.as_(party).rule(d, true, RULING), Err(Error::Parties(PartyError::ArbiterIsParty)));
+        assert_eq!(f.as_(party).rule(d + 1, true, RULING), Err(Error::Parties(PartyError::ArbiterIsParty)));
+        assert_eq!(f.snapshot(party), before);
+        f.as_(arbiter()).rule(d, false, RULING).unwrap();
+    }
+}
+
+/// Item 8. Old code: a customer kept filing reports on a withdrawn template
+/// and blocked `withdraw_template_bond` indefinitely. Now a template takes
+/// checks and reports only while offered with no fraud upheld.
+#[ink::test]
+fn bug_template_bond_cannot_be_frozen_by_reports_on_a_withdrawn_template() {
+    let mut f = Fixture::new(1);
+    let (c, t) = f.offered();
+    f.as_(institution()).withdraw_template(t).unwrap();
+    let before = f.snapshot(customer());
+    let b = f.balance(f.contract);
+    assert_eq!(
+        f.paying(customer(), PARAMS.report_deposit).check_template(c, t, Verdict::Fraud(EVIDENCE)),
+        Err(Error::Template(TemplateError::WrongState))
+    );
+    f.revert_transfer(customer(), b);
+    assert_eq!(f.as_(customer()).check_template(c, t, Verdict::Ok), Err(Error::Template(TemplateError::WrongState)));
+    assert_eq!(f.snapshot(customer()), before);
+    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Ok(PARAMS.template_bond));
+    // Nor once fraud was upheld (the pool is the remedy).
+    let (c2, t2) = f.offered();
+    f.registry.grant(account(7), Role::Customer);
+    let c3 = f.advice(account(7), ADVICE_PARAMS.service_deposit, |a| a.open_case(1, advisor())).unwrap();
+    f.paying(customer(), PARAMS.report_deposit).check_template(c2, t2, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.as_(arbiter()).rule(0, true, RULING).unwrap();
+    let b = f.balance(f.contract);
+    assert_eq!(
+        f.paying(account(7), PARAMS.report_deposit).check_template(c3, t2, Verdict::Fraud(EVIDENCE)),
+        Err(Error::Template(TemplateError::WrongState))
+    );
+    f.revert_transfer(account(7), b);
+    f.assert_conserved();
+}
+
+/// Item 8. The bound: after `withdraw_template` at W no new report or
+/// agreement can refer to the bond; the ones in flight end by their
+/// deadlines (anyone may end them), so the bond is withdrawable by
+/// W + 2 × signing window + cooling-off + ruling window (and, if fraud was
+/// upheld, after the claim window).
+#[ink::test]
+fn bug_bonds_are_released_within_a_stated_bound() {
+    let mut f = Fixture::new(1);
+    let (c, t) = f.offered();
+    f.paying(customer(), PARAMS.report_deposit).check_template(c, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    let id = f.as_(advisor()).propose(c, t, AMOUNT).unwrap();
+    let h = f.terms_of(id);
+    let w = 400;
+    f.at(w).as_(institution()).withdraw_template(t).unwrap();
+    // The slowest path: each signer at its last moment, a dispute at the end of cooling-off.
+    let s = PARAMS.agreement.signing_window_ms;
+    f.at(s).paying(customer(), AMOUNT).sign(id, h).unwrap();
+    f.at(2 * s).paying(advisor(), STAKE).sign(id, h).unwrap();
+    let cooled = 2 * s + PARAMS.agreement.cooling_off_ms;
+    let d = f.at(cooled).dispute(id).unwrap();
+    let bound = w + 2 * s + PARAMS.agreement.cooling_off_ms + PARAMS.ruling_window_ms;
+    assert!(cooled + PARAMS.ruling_window_ms <= bound);
+    f.at(bound + 1);
+    for dispute in [0, d] {
+        f.as_(account(9)).lapse_dispute(dispute).unwrap();
+    }
+    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Ok(PARAMS.template_bond));
+    f.assert_conserved();
+}
+
+/// Item 9. An advisor or institution whose license the issuer revoked can
+/// no longer propose or have agreements signed with it.
+#[ink::test]
+fn bug_revoked_licenses_stop_proposals_and_signatures() {
+    let mut f = Fixture::new(1);
+    let id = f.proposed();
+    let (c, t) = (f.investment.agreement(id).unwrap().case, f.investment.agreement(id).unwrap().template);
+    let h = f.terms_of(id);
+    f.registry.revoke_all(advisor());
+    let b = f.balance(f.contract);
+    assert_eq!(f.paying(customer(), AMOUNT).sign(id, h), Err(Error::Parties(PartyError::AdvisorUnlicensed)));
+    f.revert_transfer(customer(), b);
+    f.registry.grant(advisor(), Role::Advisor);
+    f.registry.revoke_all(institution());
+    assert_eq!(f.paying(customer(), AMOUNT).sign(id, h), Err(Error::Parties(PartyError::InstitutionUnlicensed)));
+    f.revert_transfer(customer(), b);
+    assert_eq!(f.as_(advisor()).propose(c, t, AMOUNT), Err(Error::Parties(PartyError::InstitutionUnlicensed)));
+    f.registry.grant(institution(), Role::Institution);
+    f.paying(customer(), AMOUNT).sign(id, h).unwrap();
+    f.assert_conserved();
+}
+
+/// Item 9. Extreme parameters are refused by the constructor with a typed error.
+#[ink::test]
+fn bug_extreme_params_are_refused_by_the_constructor() {
+    let f = Fixture::new(1);
+    let terms = PARAMS.agreement;
+    let bad = [
+        (InvestmentParams { ruling_window_ms: u64::MAX, ..PARAMS }, ParamsError::WindowOutOfRange),
+        (InvestmentParams { report_penalty: PARAMS.report_deposit + 1, ..PARAMS }, ParamsError::PenaltyAboveDeposit),
+        (InvestmentParams { template_compensation: PARAMS.template_bond + 1, ..PARAMS }, ParamsError::CompensationAboveBond),
+        (InvestmentParams { agreement: AgreementTerms { stake_bps: 20_000, ..terms }, ..PARAMS }, ParamsError::StakeAbove100Percent),
+        (InvestmentParams { agreement: AgreementTerms { compensation_bps: 3_000, ..terms }, ..PARAMS }, ParamsError::CompensationAboveStake),
+        (InvestmentParams { agreement: AgreementTerms { cooling_off_ms: u64::MAX, ..terms }, ..PARAMS }, ParamsError::WindowOutOfRange),
+    ];
+    for (params, why) in bad {
+        assert_eq!(Investment::new(f.investment.advice(), params).err(), Some(Error::Params(why)));
+    }
 }

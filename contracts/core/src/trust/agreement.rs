@@ -99,15 +99,6 @@ pub struct Payouts {
     pub institution: Balance,
 }
 
-impl Payouts {
-    /// Of a dispute's pool (advisor stake + reserved bond), what goes back
-    /// to the template bond once these payouts are made: the pool left
-    /// minus the stake returned to the advisor. `None` if inconsistent.
-    pub fn bond_returned(&self, outcome: &Outcome) -> Option<Balance> {
-        outcome.pool_left.checked_sub(self.advisor)
-    }
-}
-
 /// The money state of one agreement.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
@@ -205,43 +196,30 @@ impl Agreement {
         Ok(out)
     }
 
-    /// How much of the template bond a dispute of this agreement should
-    /// reserve: the compensation the advisor's stake cannot cover.
-    pub fn bond_wanted(&self, t: &AgreementTerms) -> Result<Balance, AgreementError> {
-        let compensation = money::bps_charge(self.amount, t.compensation_bps).ok_or(AgreementError::Overflow)?;
-        Ok(compensation.saturating_sub(self.advisor_staked))
-    }
-
     /// The customer disputes during cooling-off, paying the report
     /// `deposit` (the no-fraud `penalty` comes out of it). Returns the
-    /// dispute's stakes: that deposit, and as the accused's pool the
-    /// advisor's stake plus the reserved template `bond` (the contract's to
-    /// add). The payment itself stays in the agreement's escrow.
-    pub fn dispute(
-        &mut self,
-        now: Timestamp,
-        bond: Balance,
-        deposit: Balance,
-        penalty: Balance,
-        t: &AgreementTerms,
-    ) -> Result<Stakes, AgreementError> {
+    /// dispute's stakes: that deposit, and as the accused's pool this
+    /// agreement's own advisor stake — compensation is per agreement and
+    /// nothing of a shared bond is taken, so no other dispute can pre-empt
+    /// it (the parameters keep `compensation_bps ≤ stake_bps`, so the stake
+    /// always covers it). The payment itself stays in the agreement's escrow.
+    pub fn dispute(&mut self, now: Timestamp, deposit: Balance, penalty: Balance, t: &AgreementTerms) -> Result<Stakes, AgreementError> {
         if self.status != AgreementStatus::CoolingOff {
             return Err(AgreementError::WrongState);
         }
         if now > self.deadline {
             return Err(AgreementError::DeadlinePassed);
         }
-        let pool = self.advisor_staked.checked_add(bond).ok_or(AgreementError::Overflow)?;
         let compensation = money::bps_charge(self.amount, t.compensation_bps).ok_or(AgreementError::Overflow)?;
         self.status = AgreementStatus::Disputed;
-        Ok(Stakes { claimant_deposit: deposit, accused_pool: pool, compensation, penalty })
+        Ok(Stakes { claimant_deposit: deposit, accused_pool: self.advisor_staked, compensation, penalty })
     }
 
     /// Applies how the dispute ended to the escrow; the dispute's own
     /// outcome (deposit, penalty, compensation) is credited by the contract.
     /// Fraud ⇒ `Refunded`: the customer gets its payment back; the
-    /// compensation was taken from the advisor's stake first, then from the
-    /// bond, and the rest of the stake goes back to the advisor. No fraud ⇒
+    /// compensation was taken from the advisor's stake, and the rest of the
+    /// stake goes back to the advisor. No fraud ⇒
     /// it settles as if undisputed. The Arbiter missed its deadline ⇒
     /// `Lapsed`: the customer recovers its payment and the advisor its stake.
     pub fn resolve(&mut self, ended: DisputeStatus, outcome: &Outcome) -> Result<Payouts, AgreementError> {
@@ -289,7 +267,7 @@ impl Agreement {
         self.status = status;
     }
 
-    /// What the agreement holds in escrow (the bond is held by the template).
+    /// What the agreement holds in escrow (no bond: that is the template's).
     pub fn held(&self) -> Balance {
         self.customer_paid.saturating_add(self.advisor_staked)
     }
@@ -347,38 +325,34 @@ mod tests {
     }
 
     #[test]
-    fn upheld_fraud_refunds_and_compensates_from_stake_then_bond() {
+    fn upheld_fraud_refunds_and_compensates_from_the_stake() {
         let mut a = signed();
-        let stakes = a.dispute(100, 500, DEPOSIT, PENALTY, &T).unwrap();
-        assert_eq!(stakes, Stakes { claimant_deposit: DEPOSIT, accused_pool: 700, compensation: 100, penalty: PENALTY });
+        let stakes = a.dispute(100, DEPOSIT, PENALTY, &T).unwrap();
+        assert_eq!(stakes, Stakes { claimant_deposit: DEPOSIT, accused_pool: 200, compensation: 100, penalty: PENALTY });
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(true, [8; 32], 120).unwrap();
         assert_eq!(outcome.to_claimant, DEPOSIT + 100, "the deposit back and the compensation");
         let out = a.resolve(d.status, &outcome).unwrap();
         assert_eq!(out, Payouts { customer: 1_000, advisor: 100, institution: 0 });
-        assert_eq!(outcome.pool_left - out.advisor, 500, "the bond is untouched: the stake covered it");
+        assert_eq!(outcome.pool_left, out.advisor, "what the compensation left of the stake goes back");
         assert_eq!(a.status, AgreementStatus::Refunded);
     }
 
     #[test]
-    fn the_bond_reserves_only_what_the_stake_cannot_cover_and_gets_the_rest_back() {
+    fn compensation_is_per_agreement_and_never_more_than_its_stake() {
         let big = AgreementTerms { compensation_bps: 5_000, ..T };
         let mut a = signed();
-        assert_eq!(a.bond_wanted(&T), Ok(0), "10 % of 1,000 is covered by the 200 stake");
-        assert_eq!(a.bond_wanted(&big), Ok(300), "50 % of 1,000 = 500, the stake covers 200");
-        let stakes = a.dispute(100, 300, DEPOSIT, PENALTY, &big).unwrap();
+        let stakes = a.dispute(100, DEPOSIT, PENALTY, &big).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(true, [8; 32], 120).unwrap();
-        assert_eq!(outcome.compensation, 500);
-        let out = a.resolve(d.status, &outcome).unwrap();
-        assert_eq!(out, Payouts { customer: 1_000, advisor: 0, institution: 0 });
-        assert_eq!(out.bond_returned(&outcome), Some(0), "the whole reservation paid the compensation");
+        assert_eq!(outcome.compensation, 200, "capped at this agreement's stake (validate() forbids more)");
+        assert_eq!(a.resolve(d.status, &outcome).unwrap(), Payouts { customer: 1_000, advisor: 0, institution: 0 });
     }
 
     #[test]
     fn a_silent_arbiter_returns_everyone_its_money() {
         let mut a = signed();
-        let stakes = a.dispute(100, 500, DEPOSIT, PENALTY, &T).unwrap();
+        let stakes = a.dispute(100, DEPOSIT, PENALTY, &T).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.lapse(151).unwrap();
         assert_eq!(outcome.to_claimant, DEPOSIT, "the deposit back, no penalty");
@@ -389,12 +363,12 @@ mod tests {
     #[test]
     fn dismissed_dispute_costs_the_penalty_and_settles() {
         let mut a = signed();
-        let stakes = a.dispute(100, 0, DEPOSIT, PENALTY, &T).unwrap();
+        let stakes = a.dispute(100, DEPOSIT, PENALTY, &T).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(false, [8; 32], 120).unwrap();
         assert_eq!((outcome.to_claimant, outcome.to_accused), (DEPOSIT - PENALTY, PENALTY), "the penalty goes to the advisor");
         assert_eq!(a.resolve(d.status, &outcome).unwrap(), Payouts { customer: 0, advisor: 200, institution: 1_000 });
-        assert_eq!(a.dispute(130, 0, DEPOSIT, PENALTY, &T), Err(AgreementError::WrongState), "no dispute after the end");
+        assert_eq!(a.dispute(130, DEPOSIT, PENALTY, &T), Err(AgreementError::WrongState), "no dispute after the end");
     }
 
     proptest! {
@@ -404,11 +378,10 @@ mod tests {
         #[test]
         fn agreements_conserve_money(
             amount in 1u128..1u128 << 90,
-            bond in 0u128..1u128 << 90,
             ops in prop::collection::vec((0u8..6, 0u64..150, any::<bool>()), 1..12),
         ) {
             let mut a = Agreement::propose(H, amount, 0, &T).unwrap();
-            let (mut paid_in, mut paid_out, mut bond_out) = (0u128, 0u128, 0u128);
+            let (mut paid_in, mut paid_out) = (0u128, 0u128);
             let mut now = 0;
             let mut dispute: Option<Dispute<u8>> = None;
             for (op, dt, flag) in ops {
@@ -419,17 +392,16 @@ mod tests {
                     1 => a.advisor_signs(&H, a.stake, now, &T).map(|()| paid_in += a.stake),
                     2 => a.lapse(now).map(|p| paid_out += p.customer + p.advisor + p.institution),
                     3 => a.settle(now).map(|p| paid_out += p.customer + p.advisor + p.institution),
-                    4 => a.dispute(now, bond, DEPOSIT, PENALTY, &T).map(|s| {
+                    4 => a.dispute(now, DEPOSIT, PENALTY, &T).map(|s| {
                         paid_in += DEPOSIT;
                         dispute = Some(Dispute::open(1, 2, [9; 32], s, now, 50).expect("valid evidence and time"));
                     }),
                     _ => match dispute.as_mut().map(|d| d.rule(flag, [8; 32], now).or_else(|_| d.lapse(now)).map(|o| (d.status, o))) {
                         Some(Ok((ended, outcome))) => a.resolve(ended, &outcome).map(|p| {
                             let total = p.customer + p.advisor + p.institution;
-                            // Compensation comes from the stake first; only the rest from the bond.
-                            let from_stake = outcome.compensation.min(before.advisor_staked);
-                            assert_eq!(total, before.held() - from_stake, "{ended:?}: {p:?}");
-                            bond_out += outcome.compensation - from_stake;
+                            // Compensation comes from this agreement's stake only.
+                            assert!(outcome.compensation <= before.advisor_staked);
+                            assert_eq!(total, before.held() - outcome.compensation, "{ended:?}: {p:?}");
                             paid_out += total + outcome.to_claimant + outcome.to_accused;
                         }),
                         _ => Err(AgreementError::WrongState),
@@ -442,8 +414,7 @@ mod tests {
                 if result.is_err() {
                     prop_assert_eq!(a, before, "a refusal changes nothing");
                 }
-                prop_assert_eq!(paid_in + bond_out, paid_out + a.held() + deposit_held, "escrow conserved");
-                prop_assert!(bond_out <= bond, "compensation never exceeds the bond");
+                prop_assert_eq!(paid_in, paid_out + a.held() + deposit_held, "escrow conserved");
             }
         }
     }

@@ -1,10 +1,12 @@
 //! A bond posted by an institution (on a product or an agreement template),
-//! pure. Disputes that may take compensation from it *reserve* their share
-//! when they open, so concurrent disputes never count the same unit twice;
-//! when a dispute ends, what it did not pay out returns to the free part.
-//! The bond comes back to its owner only when no case refers to it and no
-//! dispute holds a reservation.
+//! pure. Nothing is reserved when a dispute opens: opening disputes can
+//! neither pre-empt real victims nor exhaust the bond. The first upheld
+//! fraud ruling turns the whole free part into a compensation
+//! [`Pool`](super::pool::Pool) that the harmed customers share, each at
+//! most once. The bond (and what the pool leaves) comes back to its owner
+//! only when no case refers to it and the pool's claim window has ended.
 
+use super::pool::{Pool, PoolError, Timestamp};
 use crate::Balance;
 
 /// Why a bond operation was refused; nothing changed.
@@ -17,12 +19,20 @@ pub enum BondError {
     CasesOpen,
     /// Nothing is left to withdraw.
     NothingOwed,
-    /// A dispute returned more than it reserved, or a count overflowed.
+    /// A count overflowed.
     Inconsistent,
+    /// The compensation pool refused (still open, …).
+    Pool(PoolError),
 }
 
-/// One bond: the free part, what open disputes reserved, and how many cases
-/// refer to it.
+impl From<PoolError> for BondError {
+    fn from(e: PoolError) -> Self {
+        Self::Pool(e)
+    }
+}
+
+/// One bond: the free part, how many cases refer to it, and the
+/// compensation pool once fraud was upheld.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
@@ -30,10 +40,10 @@ pub enum BondError {
 pub struct Bond {
     /// Not promised to anyone.
     pub free: Balance,
-    /// Reserved by open disputes as possible compensation.
-    pub reserved: Balance,
-    /// Cases (service cases, agreements) that refer to the bond.
+    /// Cases (service cases, agreements, template reports) that refer to the bond.
     pub open_cases: u32,
+    /// The compensation pool, from the first upheld fraud on.
+    pub pool: Option<Pool>,
 }
 
 impl Bond {
@@ -45,9 +55,9 @@ impl Bond {
         Ok(Bond { free: sent, ..Default::default() })
     }
 
-    /// Everything the contract holds for this bond.
+    /// Everything the contract holds for this bond (free part and pool).
     pub fn held(&self) -> Balance {
-        self.free.saturating_add(self.reserved)
+        self.free.saturating_add(self.pool.map_or(0, |p| p.held()))
     }
 
     /// A case referring to the bond starts.
@@ -62,41 +72,54 @@ impl Bond {
         Ok(())
     }
 
-    /// A dispute reserves up to `wanted` as possible compensation; returns
-    /// what it got (never more than the free part).
-    pub fn reserve(&mut self, wanted: Balance) -> Balance {
-        let got = wanted.min(self.free);
-        self.free -= got;
-        self.reserved += got;
-        got
+    /// A new fraud report may refer to the bond only while no fraud has been
+    /// upheld (afterwards customers join the pool instead).
+    pub fn accepts_reports(&self) -> Result<(), BondError> {
+        if self.pool.is_some() { Err(PoolError::AlreadyOpen.into()) } else { Ok(()) }
     }
 
-    /// A dispute that had reserved `reserved` ended; `returned` of it was
-    /// not paid out and becomes free again.
-    pub fn release(&mut self, reserved: Balance, returned: Balance) -> Result<(), BondError> {
-        if returned > reserved || reserved > self.reserved {
-            return Err(BondError::Inconsistent);
+    /// Fraud was upheld at `now`: the first time, the whole free part
+    /// becomes a pool paying each member at most `cap_per_customer`,
+    /// joinable for `window_ms`. Returns whether this call opened it.
+    pub fn open_pool(&mut self, cap_per_customer: Balance, now: Timestamp, window_ms: u64) -> Result<bool, BondError> {
+        if self.pool.is_some() {
+            return Ok(false);
         }
-        self.reserved -= reserved;
-        self.free += returned;
-        Ok(())
+        self.pool = Some(Pool::open(self.free, cap_per_customer, now, window_ms)?);
+        self.free = 0;
+        Ok(true)
     }
 
-    /// The owner takes the bond back: no case open, no reservation.
-    pub fn withdraw(&mut self) -> Result<Balance, BondError> {
-        if self.open_cases > 0 || self.reserved > 0 {
+    /// The pool, if fraud was upheld.
+    pub fn pool_mut(&mut self) -> Result<&mut Pool, PoolError> {
+        self.pool.as_mut().ok_or(PoolError::NoPool)
+    }
+
+    /// The owner takes the bond back: no case open, the claim window (if
+    /// any) over; it gets the free part and what the pool's shares leave.
+    pub fn withdraw(&mut self, now: Timestamp) -> Result<Balance, BondError> {
+        if self.open_cases > 0 {
             return Err(BondError::CasesOpen);
         }
-        if self.free == 0 {
+        let mut pool = self.pool;
+        let remainder = match pool.as_mut() {
+            Some(p) => p.take_remainder(now)?,
+            None => 0,
+        };
+        let total = self.free.checked_add(remainder).ok_or(BondError::Inconsistent)?;
+        if total == 0 {
             return Err(BondError::NothingOwed);
         }
-        Ok(core::mem::take(&mut self.free))
+        self.pool = pool;
+        self.free = 0;
+        Ok(total)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trust::pool::Membership;
     use proptest::prelude::*;
 
     #[test]
@@ -106,45 +129,54 @@ mod tests {
     }
 
     #[test]
-    fn concurrent_disputes_never_reserve_the_same_unit_twice() {
+    fn withdrawal_waits_for_cases() {
         let mut b = Bond::post(100, 100).unwrap();
-        assert_eq!(b.reserve(70), 70);
-        assert_eq!(b.reserve(70), 30, "only what is still free");
-        assert_eq!(b.reserve(70), 0);
-        b.release(70, 0).unwrap();
-        b.release(30, 30).unwrap();
-        assert_eq!((b.free, b.reserved), (30, 0));
-        assert_eq!(b.release(1, 0), Err(BondError::Inconsistent), "nothing reserved any more");
+        b.case_opened().unwrap();
+        assert_eq!(b.withdraw(0), Err(BondError::CasesOpen));
+        b.case_closed().unwrap();
+        assert_eq!(b.withdraw(0), Ok(100));
+        assert_eq!(b.withdraw(0), Err(BondError::NothingOwed), "not twice");
+        assert_eq!(b.case_closed(), Err(BondError::Inconsistent), "cases never go negative");
     }
 
     #[test]
-    fn withdrawal_waits_for_cases_and_reservations() {
-        let mut b = Bond::post(100, 100).unwrap();
-        b.case_opened().unwrap();
-        let r = b.reserve(40);
-        assert_eq!(b.withdraw(), Err(BondError::CasesOpen));
-        b.release(r, r).unwrap();
-        assert_eq!(b.withdraw(), Err(BondError::CasesOpen));
-        b.case_closed().unwrap();
-        assert_eq!(b.withdraw(), Ok(100));
-        assert_eq!(b.withdraw(), Err(BondError::NothingOwed), "not twice");
-        assert_eq!(b.case_closed(), Err(BondError::Inconsistent), "cases never go negative");
+    fn upheld_fraud_turns_the_free_bond_into_a_pool_once() {
+        let mut b = Bond::post(1_000, 1_000).unwrap();
+        assert_eq!(b.accepts_reports(), Ok(()));
+        assert_eq!(b.open_pool(100, 10, 50), Ok(true));
+        assert_eq!(b.open_pool(100, 20, 50), Ok(false), "later rulings reuse the pool");
+        assert_eq!((b.free, b.held()), (0, 1_000));
+        assert_eq!(b.accepts_reports(), Err(BondError::Pool(PoolError::AlreadyOpen)));
+        let m = b.pool_mut().unwrap().join(None, 60).unwrap();
+        assert_eq!(b.withdraw(60), Err(BondError::Pool(PoolError::StillOpen)), "not before the window ends");
+        assert_eq!(b.withdraw(61), Ok(900), "the bond less the one share");
+        assert_eq!(b.withdraw(62), Err(BondError::NothingOwed));
+        assert_eq!(b.held(), 100, "the member's share stays until it pulls");
+        assert_eq!(b.pool_mut().unwrap().claim(Some(m), 62).map(|(s, _)| s), Ok(100));
+        assert_eq!(b.held(), 0);
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10_000))]
-        /// Whatever disputes reserve and pay, held = posted − paid out.
+        /// Whatever the joins, claims and withdrawals, held = posted − paid out.
         #[test]
-        fn reservations_conserve_the_bond(ops in prop::collection::vec((0u128..200, 0u128..=100), 1..20)) {
+        fn the_bond_is_conserved(ops in prop::collection::vec((0u8..4, 0usize..4, 0u64..30), 1..30)) {
             let mut b = Bond::post(500, 500).unwrap();
-            let mut paid = 0u128;
-            for (wanted, keep_pct) in ops {
-                let r = b.reserve(wanted);
-                let returned = r * keep_pct / 100;
-                b.release(r, returned).unwrap();
-                paid += r - returned;
-                prop_assert_eq!(b.held() + paid, 500);
-                prop_assert_eq!(b.reserved, 0);
+            let mut members = [None::<Membership>; 4];
+            let (mut out, mut now) = (0u128, 0u64);
+            for (op, who, dt) in ops {
+                now += dt;
+                let before = b;
+                let ok = match op {
+                    0 => b.open_pool(120, now, 100).is_ok(),
+                    1 => b.pool_mut().and_then(|p| p.join(members[who], now)).map(|m| members[who] = Some(m)).is_ok(),
+                    2 => b.pool_mut().and_then(|p| p.claim(members[who], now)).map(|(s, m)| { members[who] = Some(m); out += s; }).is_ok(),
+                    _ => b.withdraw(now).map(|r| out += r).is_ok(),
+                };
+                if !ok {
+                    prop_assert_eq!(b, before, "a refusal changes nothing");
+                }
+                prop_assert_eq!(b.held() + out, 500);
             }
         }
     }

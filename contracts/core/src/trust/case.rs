@@ -68,6 +68,9 @@ pub struct ServiceCase<AccountId> {
     pub status: CaseStatus,
     /// Whether the customer has checked the product.
     pub product_checked: bool,
+    /// When it was opened (a compensation pool admits cases opened no later
+    /// than its ruling).
+    pub opened_at: Timestamp,
     /// After this, anyone may close the case.
     pub expires_at: Timestamp,
 }
@@ -94,6 +97,7 @@ impl<AccountId> ServiceCase<AccountId> {
             deposit: sent,
             status: CaseStatus::Open,
             product_checked: false,
+            opened_at: now,
             expires_at,
         })
     }

@@ -4,7 +4,8 @@
 
 use super::{
     agreement::AgreementError, authorization::AuthorizationError, bond::BondError, case::CaseError,
-    dispute::DisputeError, product::ProductError, template::TemplateError,
+    dispute::DisputeError, params::ParamsError, parties::PartyError, pool::PoolError, product::ProductError,
+    template::TemplateError,
 };
 use fiducia_registry_api::AccessError;
 
@@ -22,8 +23,15 @@ pub enum AdviceError {
     Case(CaseError),
     /// The dispute forbids it.
     Dispute(DisputeError),
-    /// A bond reservation was inconsistent.
+    /// The bond refused (cases open, claim window not over, …).
     Bond(BondError),
+    /// The compensation pool refused (none, closed, joined or claimed already, not eligible).
+    Pool(PoolError),
+    /// The parties would deal with or judge themselves, or a counterparty's
+    /// license lapsed.
+    Parties(PartyError),
+    /// The constructor's parameters are out of range.
+    Params(ParamsError),
     /// No product has this id.
     UnknownProduct,
     /// The advisor has no authorization record for this product.
@@ -65,8 +73,15 @@ pub enum InvestmentError {
     Agreement(AgreementError),
     /// The dispute forbids it.
     Dispute(DisputeError),
-    /// A bond reservation was inconsistent.
+    /// The bond refused (cases open, claim window not over, …).
     Bond(BondError),
+    /// The compensation pool refused (none, closed, joined or claimed already, not eligible).
+    Pool(PoolError),
+    /// The parties would deal with or judge themselves, or a counterparty's
+    /// license lapsed.
+    Parties(PartyError),
+    /// The constructor's parameters are out of range.
+    Params(ParamsError),
     /// No template has this id.
     UnknownTemplate,
     /// No agreement has this id.
@@ -104,9 +119,11 @@ macro_rules! wraps {
 }
 
 wraps!(AdviceError: AccessError => Access, ProductError => Product, AuthorizationError => Authorization,
-    CaseError => Case, DisputeError => Dispute, BondError => Bond);
+    CaseError => Case, DisputeError => Dispute, BondError => Bond, PoolError => Pool, PartyError => Parties,
+    ParamsError => Params);
 wraps!(InvestmentError: AccessError => Access, AdviceError => Advice, TemplateError => Template,
-    AgreementError => Agreement, DisputeError => Dispute, BondError => Bond);
+    AgreementError => Agreement, DisputeError => Dispute, BondError => Bond, PoolError => Pool,
+    PartyError => Parties, ParamsError => Params);
 
 impl core::fmt::Display for AdviceError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -117,6 +134,9 @@ impl core::fmt::Display for AdviceError {
             Self::Case(e) => write!(f, "service case: {e:?}"),
             Self::Dispute(e) => write!(f, "dispute: {e}"),
             Self::Bond(e) => write!(f, "bond: {e:?}"),
+            Self::Pool(e) => write!(f, "compensation pool: {e}"),
+            Self::Parties(e) => write!(f, "{e}"),
+            Self::Params(e) => write!(f, "parameters: {e:?}"),
             Self::UnknownProduct => f.write_str("no such product"),
             Self::UnknownAuthorization => f.write_str("the advisor never requested authorization for this product"),
             Self::UnknownCase => f.write_str("no such service case"),
@@ -142,6 +162,9 @@ impl core::fmt::Display for InvestmentError {
             Self::Agreement(e) => write!(f, "agreement: {e:?}"),
             Self::Dispute(e) => write!(f, "dispute: {e}"),
             Self::Bond(e) => write!(f, "bond: {e:?}"),
+            Self::Pool(e) => write!(f, "compensation pool: {e}"),
+            Self::Parties(e) => write!(f, "{e}"),
+            Self::Params(e) => write!(f, "parameters: {e:?}"),
             Self::UnknownTemplate => f.write_str("no such template"),
             Self::UnknownAgreement => f.write_str("no such agreement"),
             Self::UnknownDispute => f.write_str("no such dispute"),

@@ -1,7 +1,10 @@
 //! Trusted investment advice (FITM, SPEC §4.2–4.6): the logic the `advice`
 //! and `investment` contracts share, written once.
 //!
-//! - [`bond`]: institutions' bonds with per-dispute reservations;
+//! - [`bond`]: institutions' bonds (nothing reserved when disputes open);
+//! - [`pool`]: the compensation pool the first upheld fraud turns a bond
+//!   into, shared by the harmed customers, each at most once;
+//! - [`parties`]: distinct customer/advisor/institution, an independent Arbiter;
 //! - [`product`]: a product's life cycle (Draft → Open → Suspended / Closed);
 //! - [`authorization`]: advisors' authorizations with deposits and rights,
 //!   revocation cool-down, service cases counted per advisor;
@@ -26,6 +29,8 @@ pub mod case;
 pub mod dispute;
 pub mod error;
 pub mod params;
+pub mod parties;
+pub mod pool;
 pub mod product;
 pub mod records;
 pub mod template;

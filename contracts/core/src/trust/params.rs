@@ -7,6 +7,40 @@ use crate::Balance;
 
 const FID: Balance = 1_000_000_000_000;
 const DAY: u64 = 24 * 60 * 60 * 1_000;
+/// The longest window a parameter may set (10 years of 365 days), so no
+/// deadline can overflow and no bond can be held for an unstated time.
+pub const MAX_WINDOW_MS: u64 = 10 * 365 * DAY;
+
+/// Why constructor parameters were refused (the contract is not deployed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
+pub enum ParamsError {
+    /// A bond is zero.
+    ZeroBond,
+    /// A customer's deposit (service or report) is zero.
+    ZeroDeposit,
+    /// A window is zero or longer than [`MAX_WINDOW_MS`].
+    WindowOutOfRange,
+    /// The claim window is shorter than the ruling window (a pending
+    /// dispute could be upheld after the pool closed).
+    ClaimWindowShorterThanRuling,
+    /// The penalty for a dismissed claim exceeds the deposit it comes from.
+    PenaltyAboveDeposit,
+    /// The compensation cap exceeds the bond it comes from.
+    CompensationAboveBond,
+    /// The advisor's stake exceeds 100 % (10,000 bps).
+    StakeAbove100Percent,
+    /// Agreement-fraud compensation exceeds the advisor's stake that pays it.
+    CompensationAboveStake,
+}
+
+fn window(ms: u64) -> Result<(), ParamsError> {
+    if ms == 0 || ms > MAX_WINDOW_MS { Err(ParamsError::WindowOutOfRange) } else { Ok(()) }
+}
+
+fn claim_after_ruling(claim_ms: u64, ruling_ms: u64) -> Result<(), ParamsError> {
+    if claim_ms < ruling_ms { Err(ParamsError::ClaimWindowShorterThanRuling) } else { Ok(()) }
+}
 
 /// Parameters of the `advice` contract (products, authorizations, cases).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,11 +60,40 @@ pub struct AdviceParams {
     pub revocation_cooldown_ms: u64,
     /// The Arbiter must rule within this (default 14 days).
     pub ruling_window_ms: u64,
-    /// Paid to the customer from the product bond on upheld fraud (default 100 FID).
+    /// Most a customer receives from the product's compensation pool after
+    /// upheld fraud (default 100 FID).
     pub fraud_compensation: Balance,
     /// Paid to the institution from the customer's deposit when a fraud
     /// claim is dismissed (default 2 FID).
     pub report_penalty: Balance,
+    /// How long after the first upheld fraud customers may join the
+    /// product's compensation pool (default 30 days, at least the ruling window).
+    pub claim_window_ms: u64,
+}
+
+impl AdviceParams {
+    /// Checks the parameters: non-zero bond and deposit, every window in
+    /// `1..=MAX_WINDOW_MS`, the claim window at least the ruling window,
+    /// penalty ≤ service deposit, compensation ≤ bond.
+    pub fn validate(&self) -> Result<(), ParamsError> {
+        if self.product_bond == 0 {
+            return Err(ParamsError::ZeroBond);
+        }
+        if self.service_deposit == 0 {
+            return Err(ParamsError::ZeroDeposit);
+        }
+        for ms in [self.case_ttl_ms, self.revocation_cooldown_ms, self.ruling_window_ms, self.claim_window_ms] {
+            window(ms)?;
+        }
+        claim_after_ruling(self.claim_window_ms, self.ruling_window_ms)?;
+        if self.report_penalty > self.service_deposit {
+            return Err(ParamsError::PenaltyAboveDeposit);
+        }
+        if self.fraud_compensation > self.product_bond {
+            return Err(ParamsError::CompensationAboveBond);
+        }
+        Ok(())
+    }
 }
 
 impl Default for AdviceParams {
@@ -44,6 +107,7 @@ impl Default for AdviceParams {
             ruling_window_ms: 14 * DAY,
             fraud_compensation: 100 * FID,
             report_penalty: 2 * FID,
+            claim_window_ms: 30 * DAY,
         }
     }
 }
@@ -62,10 +126,14 @@ pub struct InvestmentParams {
     /// Paid from that deposit to the accused (the template's institution,
     /// the agreement's advisor) if the claim is dismissed (default 2 FID).
     pub report_penalty: Balance,
-    /// Paid to the customer from the template bond if the report is upheld (default 100 FID).
+    /// Most a customer receives from the template's compensation pool after
+    /// an upheld report (default 100 FID).
     pub template_compensation: Balance,
     /// The Arbiter must rule within this (default 14 days).
     pub ruling_window_ms: u64,
+    /// How long after the first upheld template fraud customers may join
+    /// its compensation pool (default 30 days, at least the ruling window).
+    pub claim_window_ms: u64,
     /// Stake, signing window, cooling-off and agreement-fraud compensation
     /// (defaults 20 %, 7 days, 14 days, 10 %).
     pub agreement: AgreementTerms,
@@ -79,7 +147,88 @@ impl Default for InvestmentParams {
             report_penalty: 2 * FID,
             template_compensation: 100 * FID,
             ruling_window_ms: 14 * DAY,
+            claim_window_ms: 30 * DAY,
             agreement: AgreementTerms::default(),
         }
+    }
+}
+
+impl InvestmentParams {
+    /// Checks the parameters: non-zero bond and deposit, every window in
+    /// `1..=MAX_WINDOW_MS`, the claim window at least the ruling window,
+    /// penalty ≤ report deposit, compensation ≤ bond, stake ≤ 100 %,
+    /// agreement-fraud compensation ≤ stake (the stake always covers it).
+    pub fn validate(&self) -> Result<(), ParamsError> {
+        if self.template_bond == 0 {
+            return Err(ParamsError::ZeroBond);
+        }
+        if self.report_deposit == 0 {
+            return Err(ParamsError::ZeroDeposit);
+        }
+        let t = &self.agreement;
+        for ms in [self.ruling_window_ms, self.claim_window_ms, t.signing_window_ms, t.cooling_off_ms] {
+            window(ms)?;
+        }
+        claim_after_ruling(self.claim_window_ms, self.ruling_window_ms)?;
+        if self.report_penalty > self.report_deposit {
+            return Err(ParamsError::PenaltyAboveDeposit);
+        }
+        if self.template_compensation > self.template_bond {
+            return Err(ParamsError::CompensationAboveBond);
+        }
+        if t.stake_bps > 10_000 {
+            return Err(ParamsError::StakeAbove100Percent);
+        }
+        if t.compensation_bps > t.stake_bps {
+            return Err(ParamsError::CompensationAboveStake);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(AdviceParams::default().validate(), Ok(()));
+        assert_eq!(InvestmentParams::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn bug_extreme_advice_params_are_refused() {
+        let d = AdviceParams::default();
+        let refused = |p: AdviceParams| p.validate().unwrap_err();
+        assert_eq!(refused(AdviceParams { product_bond: 0, ..d }), ParamsError::ZeroBond);
+        assert_eq!(refused(AdviceParams { service_deposit: 0, ..d }), ParamsError::ZeroDeposit);
+        assert_eq!(refused(AdviceParams { case_ttl_ms: 0, ..d }), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(AdviceParams { revocation_cooldown_ms: u64::MAX, ..d }), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(AdviceParams { ruling_window_ms: MAX_WINDOW_MS + 1, ..d }), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(AdviceParams { claim_window_ms: u64::MAX, ..d }), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(AdviceParams { claim_window_ms: d.ruling_window_ms - 1, ..d }), ParamsError::ClaimWindowShorterThanRuling);
+        assert_eq!(refused(AdviceParams { report_penalty: d.service_deposit + 1, ..d }), ParamsError::PenaltyAboveDeposit);
+        assert_eq!(refused(AdviceParams { fraud_compensation: Balance::MAX, ..d }), ParamsError::CompensationAboveBond);
+        assert_eq!(AdviceParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, ..d }.validate(), Ok(()));
+    }
+
+    #[test]
+    fn bug_extreme_investment_params_are_refused() {
+        let d = InvestmentParams::default();
+        let t = d.agreement;
+        let refused = |p: InvestmentParams| p.validate().unwrap_err();
+        assert_eq!(refused(InvestmentParams { template_bond: 0, ..d }), ParamsError::ZeroBond);
+        assert_eq!(refused(InvestmentParams { report_deposit: 0, ..d }), ParamsError::ZeroDeposit);
+        assert_eq!(refused(InvestmentParams { ruling_window_ms: 0, ..d }), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(InvestmentParams { claim_window_ms: d.ruling_window_ms - 1, ..d }), ParamsError::ClaimWindowShorterThanRuling);
+        let terms = |agreement: AgreementTerms| InvestmentParams { agreement, ..d };
+        assert_eq!(refused(terms(AgreementTerms { signing_window_ms: u64::MAX, ..t })), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(terms(AgreementTerms { cooling_off_ms: 0, ..t })), ParamsError::WindowOutOfRange);
+        assert_eq!(refused(InvestmentParams { report_penalty: d.report_deposit + 1, ..d }), ParamsError::PenaltyAboveDeposit);
+        assert_eq!(refused(InvestmentParams { template_compensation: d.template_bond + 1, ..d }), ParamsError::CompensationAboveBond);
+        assert_eq!(refused(terms(AgreementTerms { stake_bps: 10_001, compensation_bps: 0, ..t })), ParamsError::StakeAbove100Percent);
+        assert_eq!(refused(terms(AgreementTerms { stake_bps: u32::MAX, ..t })), ParamsError::StakeAbove100Percent);
+        assert_eq!(refused(terms(AgreementTerms { compensation_bps: t.stake_bps + 1, ..t })), ParamsError::CompensationAboveStake);
+        assert_eq!(terms(AgreementTerms { stake_bps: 10_000, compensation_bps: 10_000, ..t }).validate(), Ok(()));
     }
 }

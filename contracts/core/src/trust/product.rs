@@ -1,13 +1,14 @@
 //! A financial product's life cycle and bond (SPEC §4.2), pure: an
 //! institution publishes it with a bond; attributes and promises may be added
-//! only while *Draft*; *Open* freezes them; upheld fraud *Suspends* it; the
-//! institution may *Close* it; the bond comes back only when the product is
-//! closed, no case about it is open and no dispute holds part of it.
+//! only while *Draft*; *Open* freezes them; upheld fraud *Suspends* it and
+//! turns its bond into a compensation pool; the institution may *Close* it;
+//! the bond comes back only when the product is closed, no case about it is
+//! open and the pool's claim window (if any) has ended.
 //!
 //! ```text
 //! Draft ──open──▶ Open ──fraud upheld──▶ Suspended
 //!   │               │                        │
-//!   └──close──▶ Closed ◀──close──────────────┘   (bond withdrawable when no case is open)
+//!   └──close──▶ Closed ◀──close──────────────┘   (bond withdrawable: no case open, claim window over)
 //! ```
 
 use super::bond::{Bond, BondError};
@@ -127,12 +128,14 @@ impl Product {
         Ok(())
     }
 
-    /// The institution takes its bond back: closed, no case open, no dispute.
-    pub fn withdraw_bond(&mut self) -> Result<Balance, ProductError> {
+    /// The institution takes its bond back: closed, no case open (disputes
+    /// live in cases), the claim window over. With a pool it gets what the
+    /// members' shares leave.
+    pub fn withdraw_bond(&mut self, now: super::pool::Timestamp) -> Result<Balance, ProductError> {
         if self.status != ProductStatus::Closed {
             return Err(ProductError::WrongState);
         }
-        Ok(self.bond.withdraw()?)
+        Ok(self.bond.withdraw(now)?)
     }
 }
 
@@ -183,11 +186,11 @@ mod tests {
     fn the_bond_returns_only_when_closed_without_open_cases() {
         let mut p = open_product();
         p.case_opened().unwrap();
-        assert_eq!(p.withdraw_bond(), Err(ProductError::WrongState));
+        assert_eq!(p.withdraw_bond(0), Err(ProductError::WrongState));
         p.close().unwrap();
-        assert_eq!(p.withdraw_bond(), Err(ProductError::Bond(BondError::CasesOpen)));
+        assert_eq!(p.withdraw_bond(0), Err(ProductError::Bond(BondError::CasesOpen)));
         p.bond.case_closed().unwrap();
-        assert_eq!(p.withdraw_bond(), Ok(500));
-        assert_eq!(p.withdraw_bond(), Err(ProductError::Bond(BondError::NothingOwed)), "not twice");
+        assert_eq!(p.withdraw_bond(0), Ok(500));
+        assert_eq!(p.withdraw_bond(0), Err(ProductError::Bond(BondError::NothingOwed)), "not twice");
     }
 }

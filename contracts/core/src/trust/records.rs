@@ -3,10 +3,9 @@
 //! (subxt's) share one definition.
 
 use super::{
-    agreement::Agreement, dispute::Dispute, product::Product, template::Template, AgreementId, CaseId,
-    DisputeId, TemplateId,
+    agreement::Agreement, dispute::Dispute, parties::Parties, product::Product, template::Template, AgreementId,
+    CaseId, DisputeId, TemplateId,
 };
-use crate::Balance;
 
 /// A product and the institution that published it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +19,7 @@ pub struct Listing<AccountId> {
     pub product: Product,
 }
 
-/// A product dispute (keyed by its case) and the bond it reserved.
+/// A product dispute (keyed by its case) and the case's parties.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
@@ -28,8 +27,8 @@ pub struct Listing<AccountId> {
 pub struct ProductDispute<AccountId> {
     /// Claimant (customer), accused (institution), evidence, stakes, deadline.
     pub dispute: Dispute<AccountId>,
-    /// Taken from the product bond as possible compensation.
-    pub reserved: Balance,
+    /// The case's customer, advisor and institution (none may rule on it).
+    pub parties: Parties<AccountId>,
 }
 
 /// An agreement template and the institution that released it.
@@ -78,7 +77,7 @@ pub enum Subject {
     Agreement(AgreementId),
 }
 
-/// An investment dispute and the template bond it reserved.
+/// An investment dispute and the parties of its case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
@@ -88,6 +87,6 @@ pub struct Claim<AccountId> {
     pub subject: Subject,
     /// Claimant, accused, evidence, stakes, deadline, ruling.
     pub dispute: Dispute<AccountId>,
-    /// Taken from the template bond as possible compensation.
-    pub reserved: Balance,
+    /// The case's customer, advisor and institution (none may rule on it).
+    pub parties: Parties<AccountId>,
 }

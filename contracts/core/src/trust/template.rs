@@ -1,7 +1,9 @@
 //! An agreement template an institution releases for a product (SPEC §4.4),
 //! pure: terms (as a hash of the off-chain text) and a bond. Customers may
-//! report fraud in it; upheld fraud suspends it. Its institution may
-//! withdraw it; the bond comes back when no agreement or dispute refers to it.
+//! report fraud in it while it is offered; upheld fraud suspends it and
+//! turns its bond into a compensation pool. Its institution may withdraw it;
+//! the bond comes back when no agreement or report refers to it and the
+//! pool's claim window (if any) has ended.
 //!
 //! ```text
 //! Offered ──fraud upheld──▶ Suspended
@@ -77,6 +79,16 @@ impl Template {
         Ok(self.bond.case_opened()?)
     }
 
+    /// A customer may check or report it only while it is offered and no
+    /// fraud was upheld: reports on a withdrawn or suspended template would
+    /// only hold its bond.
+    pub fn accepts_reports(&self) -> Result<(), TemplateError> {
+        if self.status != TemplateStatus::Offered {
+            return Err(TemplateError::WrongState);
+        }
+        Ok(self.bond.accepts_reports()?)
+    }
+
     /// Fraud in it was upheld.
     pub fn suspend(&mut self) {
         if self.status == TemplateStatus::Offered {
@@ -93,12 +105,13 @@ impl Template {
         Ok(())
     }
 
-    /// Its institution takes the bond back once withdrawn and unreferenced.
-    pub fn withdraw_bond(&mut self) -> Result<Balance, TemplateError> {
+    /// Its institution takes the bond back once withdrawn, unreferenced and
+    /// the claim window (if any) over.
+    pub fn withdraw_bond(&mut self, now: super::pool::Timestamp) -> Result<Balance, TemplateError> {
         if self.status != TemplateStatus::Withdrawn {
             return Err(TemplateError::WrongState);
         }
-        Ok(self.bond.withdraw()?)
+        Ok(self.bond.withdraw(now)?)
     }
 }
 
@@ -117,13 +130,16 @@ mod tests {
     fn only_an_offered_template_takes_agreements_and_the_bond_waits_for_them() {
         let mut t = Template::release(0, [1; 32], 5, 5).unwrap();
         t.agreement_opened().unwrap();
+        assert_eq!(t.accepts_reports(), Ok(()));
         t.suspend();
+        assert_eq!(t.accepts_reports(), Err(TemplateError::WrongState), "no reports on a suspended template");
         assert_eq!(t.agreement_opened(), Err(TemplateError::WrongState));
-        assert_eq!(t.withdraw_bond(), Err(TemplateError::WrongState));
+        assert_eq!(t.withdraw_bond(0), Err(TemplateError::WrongState));
         t.withdraw().unwrap();
-        assert_eq!(t.withdraw_bond(), Err(TemplateError::Bond(BondError::CasesOpen)));
+        assert_eq!(t.accepts_reports(), Err(TemplateError::WrongState), "nor on a withdrawn one");
+        assert_eq!(t.withdraw_bond(0), Err(TemplateError::Bond(BondError::CasesOpen)));
         t.bond.case_closed().unwrap();
-        assert_eq!(t.withdraw_bond(), Ok(5));
-        assert_eq!(t.withdraw_bond(), Err(TemplateError::Bond(BondError::NothingOwed)));
+        assert_eq!(t.withdraw_bond(0), Ok(5));
+        assert_eq!(t.withdraw_bond(0), Err(TemplateError::Bond(BondError::NothingOwed)));
     }
 }
