@@ -16,16 +16,16 @@
 //! | message | who |
 //! |---|---|
 //! | `publish_product` (pays the bond) | Institution |
-//! | `add_attribute`, `add_promise`, `open_product`, `close_product`, `authorize` | Institution owning the product |
-//! | `withdraw_bond` | the product's institution |
+//! | `add_attribute`, `add_promise`, `open_product`, `authorize` | Institution owning the product |
+//! | `close_product`, `withdraw_bond` | the product's institution (no current license needed) |
 //! | `request_authorization` (pays the deposit) | Advisor |
 //! | `withdraw_request`, `reclaim_deposit` | the requesting advisor |
 //! | `revoke` | the product's institution (Institution) or the advisor itself |
 //! | `open_case` (pays the service deposit) | Customer |
 //! | `check_product` | the case's customer (Customer) |
 //! | `rule` | Arbiter (not a party of the case) |
-//! | `join_pool` | a customer of a case on the product opened before the first upheld fraud |
-//! | `claim_compensation` | a member of the product's pool, after the claim window |
+//! | `join_pool` | a customer of a case on the product opened strictly before its first fraud report (not an arbiter of it, no dismissed claim on it) |
+//! | `claim_compensation` | a member of the product's pool (not an arbiter of it), after the claim window |
 //! | `lapse_dispute` | anyone, after the ruling deadline |
 //! | `close_case` | the case's customer; anyone after the case expired |
 //! | `claim` | anyone owed a credit |
@@ -39,8 +39,8 @@ pub mod advice {
         dispute::{Dispute, DisputeStatus, Outcome, Stakes},
         error::AdviceError,
         params::AdviceParams,
-        parties::{advisor_not_institution, Parties, PartyError},
-        pool::{Membership, PoolError},
+        parties::{advisor_not_institution, arbiter_not_member, not_its_arbiter, Parties, PartyError},
+        pool::Membership,
         product::{Product, ProductStatus},
         records, CaseId, CaseView, ProductId, Verdict,
     };
@@ -219,6 +219,10 @@ pub mod advice {
         case_count: CaseId,
         disputes: Mapping<CaseId, ProductDispute>,
         members: Mapping<(ProductId, AccountId), Membership>,
+        /// (product, account) that ruled as Arbiter on a dispute about it.
+        arbiters: Mapping<(ProductId, AccountId), ()>,
+        /// (product, customer) whose own fraud claim on it was dismissed.
+        dismissed: Mapping<(ProductId, AccountId), ()>,
         credits: Credits,
     }
 
@@ -249,6 +253,8 @@ pub mod advice {
                 case_count: 0,
                 disputes: Mapping::default(),
                 members: Mapping::default(),
+                arbiters: Mapping::default(),
+                dismissed: Mapping::default(),
                 credits: Credits::default(),
             }
         }
@@ -301,9 +307,11 @@ pub mod advice {
         }
 
         /// Takes the product off the market (from any state but Closed).
+        /// Needs ownership only, no current license: a revoked institution
+        /// must still be able to close and so recover its bond.
         #[ink(message)]
         pub fn close_product(&mut self, product: ProductId) -> Result<(), Error> {
-            let mut listing = self.owned(product)?;
+            let mut listing = self.own(product)?;
             listing.product.close()?;
             self.store_status(product, &listing);
             Ok(())
@@ -316,10 +324,7 @@ pub mod advice {
         /// not confiscate escrowed money).
         #[ink(message)]
         pub fn withdraw_bond(&mut self, product: ProductId) -> Result<Balance, Error> {
-            let mut listing = self.product_or_err(product)?;
-            if listing.institution != self.env().caller() {
-                return Err(Error::NotInstitution);
-            }
+            let mut listing = self.own(product)?;
             let bond = listing.product.withdraw_bond(self.env().block_timestamp())?;
             self.products.insert(product, &listing);
             self.credit(listing.institution, bond)?;
@@ -438,16 +443,17 @@ pub mod advice {
         pub fn check_product(&mut self, case_id: CaseId, verdict: Verdict) -> Result<(), Error> {
             access::require_role(Role::Customer)?;
             let mut case = self.customer_case(case_id)?;
+            let now = self.env().block_timestamp();
             match verdict {
                 Verdict::Ok => {
-                    case.check_product(false)?;
+                    case.check_product(false, now)?;
                     self.cases.insert(case_id, &case);
                     self.env().emit_event(ProductApproved { case: case_id });
                 },
                 Verdict::Fraud(evidence) => {
-                    let listing = self.product_or_err(case.product)?;
+                    let mut listing = self.product_or_err(case.product)?;
                     listing.product.bond.accepts_reports()?;
-                    let deposit = case.check_product(true)?;
+                    let deposit = case.check_product(true, now)?;
                     let stakes = Stakes {
                         claimant_deposit: deposit,
                         accused_pool: 0,
@@ -455,8 +461,9 @@ pub mod advice {
                         penalty: self.params.report_penalty,
                     };
                     let parties = Parties { customer: case.customer, advisor: case.advisor, institution: listing.institution };
-                    let now = self.env().block_timestamp();
                     let dispute = Dispute::open(case.customer, listing.institution, evidence, stakes, now, self.params.ruling_window_ms)?;
+                    listing.product.bond.report_filed(now);
+                    self.products.insert(case.product, &listing);
                     self.env().emit_event(DisputeOpened {
                         case: case_id,
                         claimant: dispute.claimant,
@@ -478,13 +485,20 @@ pub mod advice {
         /// free bond into the compensation pool, and the customer joins it
         /// (once). No fraud ⇒ the penalty from the deposit is credited to
         /// the institution and the case goes on. Payees come from the dispute.
+        /// A member of the product's pool may not rule; the Arbiter that
+        /// rules is recorded and may never join or claim from that pool.
         #[ink(message)]
         pub fn rule(&mut self, case_id: CaseId, fraud: bool, ruling: [u8; 32]) -> Result<(), Error> {
             access::require_role(Role::Arbiter)?;
             let mut record = self.disputes.get(case_id).ok_or(Error::UnknownDispute)?;
-            record.parties.check_arbiter(&self.env().caller())?;
+            let arbiter = self.env().caller();
+            record.parties.check_arbiter(&arbiter)?;
+            let product = self.cases.get(case_id).ok_or(Error::UnknownCase)?.product;
+            arbiter_not_member(self.members.contains((product, arbiter)))?;
             let outcome = record.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
-            self.end_dispute(case_id, record, outcome)
+            self.end_dispute(case_id, record, outcome)?;
+            self.arbiters.insert((product, arbiter), &());
+            Ok(())
         }
 
         /// After a missed ruling deadline anyone lets the customer recover
@@ -512,18 +526,19 @@ pub mod advice {
         /// The customer of a case on a product whose fraud was upheld joins
         /// the product's compensation pool, once per customer (however many
         /// cases it had), before the claim window ends. The case must have
-        /// been opened no later than the ruling (cases cannot open on a
-        /// suspended product anyway). Needs no current license.
+        /// been opened strictly before the first fraud report on the product
+        /// (so before the pool opened); the customer may not have ruled as
+        /// Arbiter on a dispute about it, nor had its own fraud claim on it
+        /// dismissed. Needs no current license.
         #[ink(message)]
         pub fn join_pool(&mut self, case_id: CaseId) -> Result<(), Error> {
             let case = self.customer_case(case_id)?;
             let mut listing = self.product_or_err(case.product)?;
             let now = self.env().block_timestamp();
-            let pool = listing.product.bond.pool_mut()?;
-            if case.opened_at > pool.opened_at {
-                return Err(PoolError::NotEligible.into());
-            }
             let key = (case.product, case.customer);
+            not_its_arbiter(self.arbiters.contains(key))?;
+            listing.product.bond.admits(case.opened_at, self.dismissed.contains(key))?;
+            let pool = listing.product.bond.pool_mut()?;
             let member = pool.join(self.members.get(key), now)?;
             let claimants = pool.claimants;
             self.members.insert(key, &member);
@@ -540,6 +555,7 @@ pub mod advice {
             let mut listing = self.product_or_err(product)?;
             let customer = self.env().caller();
             let key = (product, customer);
+            not_its_arbiter(self.arbiters.contains(key))?;
             let (share, member) = listing.product.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
             self.members.insert(key, &member);
             self.products.insert(product, &listing);
@@ -623,7 +639,7 @@ pub mod advice {
         }
 
         /// A case as the `investment` contract needs it: parties, whether
-        /// the case is open, whether its advisor may sign for the product
+        /// the case is open and not expired, whether its advisor may sign for the product
         /// and whether the product is offered.
         #[ink(message)]
         pub fn case_view(&self, case_id: CaseId) -> Option<CaseView<AccountId>> {
@@ -638,7 +654,7 @@ pub mod advice {
                 advisor: case.advisor,
                 institution: listing.institution,
                 product: case.product,
-                case_open: case.is_open(),
+                case_open: case.is_live(self.env().block_timestamp()),
                 advisor_may_sign,
                 product_offered: listing.product.is_offered(),
             })
@@ -657,6 +673,8 @@ pub mod advice {
             let to_customer = case.resolve(status, outcome.to_claimant)?;
             if status == DisputeStatus::Fraud {
                 self.compensate(case.product, &mut listing, case.customer)?;
+            } else if status == DisputeStatus::NoFraud {
+                self.dismissed.insert((case.product, case.customer), &());
             }
             self.products.insert(case.product, &listing);
             if !case.is_open() {
@@ -698,7 +716,7 @@ pub mod advice {
             let pool = bond.pool_mut()?;
             let key = (product, customer);
             let member = self.members.get(key);
-            if member.is_none() && pool.is_open(now) {
+            if member.is_none() && pool.is_open(now) && !self.arbiters.contains(key) {
                 let joined = pool.join(member, now)?;
                 let claimants = pool.claimants;
                 self.members.insert(key, &joined);
@@ -737,6 +755,11 @@ pub mod advice {
         /// The product, if the caller is its institution and still licensed.
         fn owned(&self, product: ProductId) -> Result<Listing, Error> {
             access::require_role(Role::Institution)?;
+            self.own(product)
+        }
+
+        /// The product, if the caller is its institution (licensed or not).
+        fn own(&self, product: ProductId) -> Result<Listing, Error> {
             let listing = self.product_or_err(product)?;
             if listing.institution != self.env().caller() {
                 return Err(Error::NotInstitution);

@@ -466,7 +466,7 @@ const MATRIX: &[Row<Fixture>] = &[
     Row { message: "add_attribute", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_attribute(pid(id), "k".into(), "v".into()).map(|_| ()) },
     Row { message: "add_promise", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_promise(pid(id), "p".into()).map(|_| ()) },
     Row { message: "open_product", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).open_product(pid(id)) },
-    Row { message: "close_product", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).close_product(pid(id)) },
+    Row { message: "close_product", gate: Gate::Anyone, prepare: actor_owns_draft, call: |f, who, id| f.as_(who).close_product(pid(id)) },
     Row {
         message: "authorize",
         gate: Gate::Role(Role::Institution),
@@ -529,9 +529,10 @@ const MATRIX: &[Row<Fixture>] = &[
         message: "join_pool",
         gate: Gate::Anyone,
         prepare: |f, actor| {
+            f.at(0);
             let c = actor_case(f, actor);
             let victim = f.paying(customer(), PARAMS.service_deposit).open_case(0, advisor()).unwrap();
-            f.as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.at(1).as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
             f.as_(arbiter()).rule(victim, true, RULING).unwrap();
             c
         },
@@ -651,16 +652,16 @@ fn bug_sybil_cases_cannot_preempt_compensation() {
     let product = f.authorized(institution(), advisor());
     let sybil_cases: Vec<CaseId> = (0..4)
         .map(|_| {
-            let c = f.paying(sybil, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
-            f.as_(sybil).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
+            let c = f.at(0).paying(sybil, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+            f.at(1).as_(sybil).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
             c
         })
         .collect();
     assert_eq!(f.advice.product(product).unwrap().product.bond.free, PARAMS.product_bond, "nothing reserved");
-    let victim = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
-    f.as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
+    let victim = f.at(0).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.at(1).as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
     f.at(10).as_(arbiter()).rule(victim, true, RULING).unwrap();
-    // The sybil had cases before the ruling, so it may join — once.
+    // The sybil had cases before the first report, so it may join — once.
     f.as_(sybil).join_pool(sybil_cases[0]).unwrap();
     assert_eq!(f.as_(sybil).join_pool(sybil_cases[1]), Err(Error::Pool(PoolError::AlreadyJoined)));
     for c in &sybil_cases {
@@ -684,8 +685,8 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
     let product = f.authorized(institution(), advisor());
     let cases: Vec<CaseId> = (0..3)
         .map(|_| {
-            let c = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
-            f.as_(customer()).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
+            let c = f.at(0).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+            f.at(1).as_(customer()).check_product(c, Verdict::Fraud(EVIDENCE)).unwrap();
             c
         })
         .collect();
@@ -699,7 +700,7 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
     let other = f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor());
     assert_eq!(other, Err(Error::Product(ProductError::WrongState)));
     f.revert_transfer(customer(), f.balance(f.contract) - PARAMS.service_deposit);
-    f.at(2_001);
+    f.at(2_002);
     assert_eq!(f.as_(customer()).claim_compensation(product), Ok(PARAMS.fraud_compensation));
     assert_eq!(f.as_(customer()).claim_compensation(product), Err(Error::Pool(PoolError::AlreadyClaimed)));
     assert_eq!(f.advice.credit_of(customer()), 3 * PARAMS.service_deposit + PARAMS.fraud_compensation);
@@ -713,15 +714,17 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
 }
 
 /// Item 3. Only customers with a case on the product may join, before the
-/// window ends; a case opened after the ruling never qualifies.
+/// window ends; a case opened after the ruling (indeed, from the first
+/// report on) never qualifies.
 #[ink::test]
 fn bug_compensation_goes_only_to_customers_with_a_case_before_the_ruling() {
     let mut f = Fixture::new(0xC0);
-    let case = f.disputed_by(customer());
+    let case = f.case_of(customer());
     let product = f.advice.case(case).unwrap().product;
     let (other, late) = (account(7), account(9));
     f.registry.grant(other, Role::Customer);
     let bystander = f.paying(other, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.at(1).as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)).unwrap();
     assert_eq!(f.as_(other).join_pool(bystander), Err(Error::Pool(PoolError::NoPool)), "no pool before a ruling");
     f.at(100).as_(arbiter()).rule(case, true, RULING).unwrap();
     assert_eq!(f.as_(late).join_pool(bystander), Err(Error::NotCustomer));
@@ -790,6 +793,11 @@ fn bug_bonds_are_released_within_a_stated_bound() {
     let late = f.at(PARAMS.case_ttl_ms).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
     f.as_(institution()).close_product(product).unwrap();
     let closed_at = PARAMS.case_ttl_ms;
+    // An expired case counts as closed: no report after its TTL pushes the bound back.
+    let before = f.snapshot(customer());
+    assert_eq!(f.at(closed_at + 1).as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::Expired)));
+    assert_eq!(f.at(2 * PARAMS.case_ttl_ms + 1).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::Expired)));
+    assert_eq!(f.snapshot(customer()), before, "nothing changed");
     // The customer reports at the last moment; the arbiter stays silent.
     f.at(closed_at + PARAMS.case_ttl_ms).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)).unwrap();
     let bound = closed_at + PARAMS.case_ttl_ms + PARAMS.ruling_window_ms + 1;
@@ -835,4 +843,117 @@ fn bug_extreme_params_are_refused_by_the_constructor() {
         assert_eq!(Advice::new(params).err(), Some(Error::Params(why)));
     }
     assert_eq!(Advice::default().params(), AdviceParams::default());
+}
+
+/// Review 1. Old code: an Arbiter also licensed as a Customer opened a case
+/// on the product in the ruling's block, upheld a fraud report and joined
+/// the pool it had just opened. Now the ruling Arbiter is recorded per
+/// product and may never join or claim; a pool member may not rule on it.
+#[ink::test]
+fn bug_arbiter_profits_from_its_own_fraud_ruling() {
+    let mut f = Fixture::new(0xC0);
+    let (victim, other, member) = (customer(), account(7), account(6));
+    for who in [other, member, arbiter()] {
+        f.registry.grant(who, Role::Customer);
+    }
+    let product = f.authorized(institution(), advisor());
+    let a = f.at(0).paying(victim, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let b = f.paying(other, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let m = f.paying(member, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let own_early = f.paying(arbiter(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.at(1).as_(victim).check_product(a, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.as_(other).check_product(b, Verdict::Fraud(EVIDENCE)).unwrap();
+    let own_same_block = f.at(5).paying(arbiter(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.as_(arbiter()).rule(a, true, RULING).unwrap();
+    for c in [own_same_block, own_early] {
+        let before = f.snapshot(arbiter());
+        assert_eq!(f.as_(arbiter()).join_pool(c), Err(Error::Parties(PartyError::ArbiterRuledOnIt)));
+        assert_eq!(f.snapshot(arbiter()), before, "nothing changed");
+    }
+    // A member of the pool may not rule on a pending dispute about the product.
+    f.as_(member).join_pool(m).unwrap();
+    f.registry.grant(member, Role::Arbiter);
+    assert_eq!(f.as_(member).rule(b, true, RULING), Err(Error::Parties(PartyError::ArbiterRuledOnIt)));
+    f.as_(arbiter()).rule(b, true, RULING).unwrap();
+    f.at(5 + PARAMS.claim_window_ms + 1);
+    assert_eq!(f.as_(arbiter()).claim_compensation(product), Err(Error::Parties(PartyError::ArbiterRuledOnIt)));
+    let share = PARAMS.fraud_compensation.min(PARAMS.product_bond / 3);
+    for who in [victim, other, member] {
+        assert_eq!(f.as_(who).claim_compensation(product), Ok(share));
+    }
+    f.assert_conserved();
+}
+
+/// Review 2. Old code: any case opened before the *ruling* qualified, so
+/// the institution could add sybil customers during the public ruling
+/// window, and a customer whose own claim was dismissed could still join.
+/// Now a case must predate the first fraud report on the product, and a
+/// dismissed claimant may not join.
+#[ink::test]
+fn bug_sybils_join_during_the_public_ruling_window() {
+    let mut f = Fixture::new(0xC0);
+    let (sybil, dismissed) = (account(7), account(6));
+    f.registry.grant(sybil, Role::Customer);
+    f.registry.grant(dismissed, Role::Customer);
+    let product = f.authorized(institution(), advisor());
+    let victim = f.at(0).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let d = f.paying(dismissed, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.at(10).as_(customer()).check_product(victim, Verdict::Fraud(EVIDENCE)).unwrap();
+    let same_block = f.paying(sybil, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let during = f.at(20).paying(sybil, PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    f.as_(dismissed).check_product(d, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.at(25).as_(arbiter()).rule(d, false, RULING).unwrap();
+    f.at(30).as_(arbiter()).rule(victim, true, RULING).unwrap();
+    let before = f.snapshot(sybil);
+    for c in [same_block, during] {
+        assert_eq!(f.as_(sybil).join_pool(c), Err(Error::Pool(PoolError::NotEligible)));
+    }
+    assert_eq!(f.snapshot(sybil), before, "nothing changed");
+    assert_eq!(f.as_(dismissed).join_pool(d), Err(Error::Pool(PoolError::ClaimDismissed)));
+    assert_eq!(f.advice.product(product).unwrap().product.bond.first_report_at, Some(10));
+    assert_eq!(f.advice.product(product).unwrap().product.bond.pool.unwrap().claimants, 1);
+    f.assert_conserved();
+}
+
+/// Review 4. Old code: `close_product` needed a current Institution
+/// license, and `withdraw_bond` a closed product, so revoking the license
+/// locked the bond for ever. Now closing one's own product needs ownership only.
+#[ink::test]
+fn bug_revoked_institution_bonds_are_locked_forever() {
+    let mut f = Fixture::new(0xC0);
+    let product = f.authorized(institution(), advisor());
+    f.registry.revoke_all(institution());
+    assert_eq!(f.as_(account(9)).close_product(product), Err(Error::NotInstitution));
+    f.as_(institution()).close_product(product).unwrap();
+    assert_eq!(f.as_(institution()).withdraw_bond(product), Ok(PARAMS.product_bond));
+    f.claim_all();
+    f.assert_conserved();
+}
+
+/// Review 5. Old code: a case past its expiry could still check the product
+/// and report fraud (and the investment contract saw it as open). Now it
+/// counts as closed for reports, checks and proposals; its deposit still
+/// returns through `close_case`.
+#[ink::test]
+fn bug_expired_cases_stay_usable() {
+    let mut f = Fixture::new(0xC0);
+    let case = f.case_of(customer());
+    assert!(f.advice.case_view(case).unwrap().case_open);
+    f.at(PARAMS.case_ttl_ms + 1);
+    assert!(!f.advice.case_view(case).unwrap().case_open, "investment sees it closed");
+    let before = f.snapshot(customer());
+    assert_eq!(f.as_(customer()).check_product(case, Verdict::Ok), Err(Error::Case(CaseError::Expired)));
+    assert_eq!(f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::Expired)));
+    assert_eq!(f.snapshot(customer()), before, "nothing changed");
+    f.as_(account(9)).close_case(case).unwrap();
+    assert_eq!(f.advice.credit_of(customer()), PARAMS.service_deposit, "the deposit still returns");
+    f.assert_conserved();
+}
+
+/// Review 7. Zero compensation or authorization deposit is refused.
+#[ink::test]
+fn bug_validate_misses_zero_compensation() {
+    let _f = Fixture::new(0xC0);
+    assert_eq!(Advice::new(AdviceParams { fraud_compensation: 0, ..PARAMS }).err(), Some(Error::Params(ParamsError::ZeroCompensation)));
+    assert_eq!(Advice::new(AdviceParams { authorization_deposit: 0, ..PARAMS }).err(), Some(Error::Params(ParamsError::ZeroDeposit)));
 }

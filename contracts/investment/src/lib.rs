@@ -13,15 +13,14 @@
 //! | message | who |
 //! |---|---|
 //! | `release_template` (pays the bond) | Institution owning the product |
-//! | `withdraw_template` | the template's institution (Institution) |
-//! | `withdraw_template_bond` | the template's institution |
+//! | `withdraw_template`, `withdraw_template_bond` | the template's institution (no current license needed) |
 //! | `check_template` (a fraud report pays the report deposit) | the case's customer (Customer) |
 //! | `propose` | the case's advisor (Advisor) with the signing right |
 //! | `sign` (customer pays the amount, advisor its stake) | the agreement's customer (Customer) or advisor (Advisor) |
 //! | `dispute_agreement` (pays the report deposit) | the agreement's customer, during cooling-off |
 //! | `rule` | Arbiter (not a party of the case) |
-//! | `join_pool` | a customer whose case checked the template or had an agreement under it |
-//! | `claim_compensation` | a member of the template's pool, after the claim window |
+//! | `join_pool` | a customer whose case checked the template or had an agreement proposed under it strictly before its first fraud report (not an arbiter of it, no dismissed report on it) |
+//! | `claim_compensation` | a member of the template's pool (not an arbiter of it), after the claim window |
 //! | `settle`, `lapse_agreement`, `lapse_dispute` | anyone, after the deadline |
 //! | `claim` | anyone owed a credit |
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
@@ -35,7 +34,7 @@ mod investment {
         dispute::{Dispute, DisputeStatus, Outcome, Stakes},
         error::{AdviceError, InvestmentError},
         params::InvestmentParams,
-        parties::{Parties, PartyError},
+        parties::{arbiter_not_member, not_its_arbiter, Parties, PartyError},
         pool::{Membership, PoolError},
         product::{ProductError, ProductStatus},
         records,
@@ -193,8 +192,15 @@ mod investment {
         templates: Mapping<TemplateId, Offer>,
         template_count: TemplateId,
         checks: Mapping<(CaseId, TemplateId), bool>,
-        dealt: Mapping<(CaseId, TemplateId), ()>,
+        /// When the case first checked the template or had an agreement
+        /// proposed under it (pool eligibility).
+        related: Mapping<(CaseId, TemplateId), Timestamp>,
         members: Mapping<(TemplateId, AccountId), Membership>,
+        /// (template, account) that ruled as Arbiter on a dispute about it
+        /// or one of its agreements.
+        arbiters: Mapping<(TemplateId, AccountId), ()>,
+        /// (template, customer) whose own fraud report on it was dismissed.
+        dismissed: Mapping<(TemplateId, AccountId), ()>,
         agreements: Mapping<AgreementId, Deal>,
         agreement_count: AgreementId,
         disputes: Mapping<DisputeId, Claim>,
@@ -225,8 +231,10 @@ mod investment {
                 templates: Mapping::default(),
                 template_count: 0,
                 checks: Mapping::default(),
-                dealt: Mapping::default(),
+                related: Mapping::default(),
                 members: Mapping::default(),
+                arbiters: Mapping::default(),
+                dismissed: Mapping::default(),
                 agreements: Mapping::default(),
                 agreement_count: 0,
                 disputes: Mapping::default(),
@@ -257,9 +265,10 @@ mod investment {
         }
 
         /// The template's institution withdraws it: no new agreements.
+        /// Needs ownership only, no current license: a revoked institution
+        /// must still be able to withdraw and so recover its bond.
         #[ink(message)]
         pub fn withdraw_template(&mut self, template: TemplateId) -> Result<(), Error> {
-            access::require_role(Role::Institution)?;
             let mut offer = self.owned_offer(template)?;
             offer.template.withdraw()?;
             self.store_template_status(template, &offer);
@@ -305,12 +314,14 @@ mod investment {
             }
             offer.template.accepts_reports()?;
             let sent = self.env().transferred_value();
+            let now = self.env().block_timestamp();
             match verdict {
                 Verdict::Ok => {
                     if sent != 0 {
                         return Err(Error::WrongValue);
                     }
                     self.checks.insert((case, template), &false);
+                    self.related_at(case, template, now);
                     self.env().emit_event(TemplateApproved { case, template });
                 },
                 Verdict::Fraud(evidence) => {
@@ -321,7 +332,9 @@ mod investment {
                     let stakes = Stakes { claimant_deposit: sent, accused_pool: 0, compensation: 0, penalty: self.params.report_penalty };
                     let parties = Parties { customer, advisor: view.advisor, institution: offer.institution };
                     let claim = self.open_dispute(Subject::Template(template), customer, offer.institution, evidence, stakes, parties)?;
+                    offer.template.bond.report_filed(now);
                     self.checks.insert((case, template), &true);
+                    self.related_at(case, template, now);
                     self.templates.insert(template, &offer);
                     self.store_dispute(claim)?;
                 },
@@ -355,7 +368,7 @@ mod investment {
             let agreement = Agreement::propose(terms_hash, amount, now, &self.params.agreement)?;
             self.agreement_count = next;
             self.templates.insert(template, &offer);
-            self.dealt.insert((case, template), &());
+            self.related_at(case, template, now);
             let deal = Deal {
                 case,
                 template,
@@ -394,6 +407,7 @@ mod investment {
             };
             access::require_role(role)?;
             self.signable_case(deal.case)?;
+            self.offer_or_err(deal.template)?.template.accepts_signatures()?;
             if role == Role::Customer {
                 self.require_licensed(deal.advisor, Role::Advisor, PartyError::AdvisorUnlicensed)?;
             }
@@ -457,13 +471,24 @@ mod investment {
         /// the dispute and the agreement, never from the arguments. Upheld
         /// template fraud suspends the template, the first time turns its
         /// free bond into the compensation pool, and joins the claimant.
+        /// A member of the template's pool may not rule on a dispute about
+        /// it or its agreements; the Arbiter that rules is recorded and may
+        /// never join or claim from that pool.
         #[ink(message)]
         pub fn rule(&mut self, dispute: DisputeId, fraud: bool, ruling: [u8; 32]) -> Result<(), Error> {
             access::require_role(Role::Arbiter)?;
             let mut claim = self.disputes.get(dispute).ok_or(Error::UnknownDispute)?;
-            claim.parties.check_arbiter(&self.env().caller())?;
+            let arbiter = self.env().caller();
+            claim.parties.check_arbiter(&arbiter)?;
+            let template = match claim.subject {
+                Subject::Template(template) => template,
+                Subject::Agreement(agreement) => self.deal_or_err(agreement)?.template,
+            };
+            arbiter_not_member(self.members.contains((template, arbiter)))?;
             let outcome = claim.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
-            self.end_dispute(dispute, claim, outcome)
+            self.end_dispute(dispute, claim, outcome)?;
+            self.arbiters.insert((template, arbiter), &());
+            Ok(())
         }
 
         /// After a missed ruling deadline anyone ends the dispute: the
@@ -478,8 +503,10 @@ mod investment {
         /// The customer of `case` joins the compensation pool of `template`
         /// (opened by upheld template fraud), once per customer, before the
         /// claim window ends, if that case checked the template or had an
-        /// agreement proposed under it (both only happen while the template
-        /// is offered, so before the ruling). Needs no current license.
+        /// agreement proposed under it strictly before the first fraud
+        /// report on the template (so before the pool opened), the customer
+        /// never ruled as Arbiter on it and its own report on it was not
+        /// dismissed. Needs no current license.
         #[ink(message)]
         pub fn join_pool(&mut self, template: TemplateId, case: CaseId) -> Result<(), Error> {
             let mut offer = self.offer_or_err(template)?;
@@ -488,10 +515,10 @@ mod investment {
             if view.customer != customer {
                 return Err(Error::NotCustomer);
             }
-            if !self.checks.contains((case, template)) && !self.dealt.contains((case, template)) {
-                return Err(PoolError::NotEligible.into());
-            }
+            let since = self.related.get((case, template)).ok_or(PoolError::NotEligible)?;
             let key = (template, customer);
+            not_its_arbiter(self.arbiters.contains(key))?;
+            offer.template.bond.admits(since, self.dismissed.contains(key))?;
             let pool = offer.template.bond.pool_mut()?;
             let member = pool.join(self.members.get(key), self.env().block_timestamp())?;
             let claimants = pool.claimants;
@@ -509,6 +536,7 @@ mod investment {
             let mut offer = self.offer_or_err(template)?;
             let customer = self.env().caller();
             let key = (template, customer);
+            not_its_arbiter(self.arbiters.contains(key))?;
             let (share, member) = offer.template.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
             self.members.insert(key, &member);
             self.templates.insert(template, &offer);
@@ -627,6 +655,8 @@ mod investment {
                     offer.template.bond.case_closed()?;
                     if status == DisputeStatus::Fraud {
                         self.compensate(template, &mut offer, claim.dispute.claimant, true)?;
+                    } else if status == DisputeStatus::NoFraud {
+                        self.dismissed.insert((template, claim.dispute.claimant), &());
                     }
                     self.templates.insert(template, &offer);
                     self.credit(claim.dispute.claimant, outcome.to_claimant)?;
@@ -680,7 +710,7 @@ mod investment {
             let Some(pool) = offer.template.bond.pool.as_mut() else { return Ok(()) };
             let key = (template, customer);
             let member = self.members.get(key);
-            if member.is_none() && pool.is_open(now) {
+            if member.is_none() && pool.is_open(now) && !self.arbiters.contains(key) {
                 let joined = pool.join(member, now)?;
                 let claimants = pool.claimants;
                 self.members.insert(key, &joined);
@@ -705,6 +735,14 @@ mod investment {
             self.credit(deal.customer, payouts.customer)?;
             self.credit(deal.advisor, payouts.advisor)?;
             self.credit(deal.institution, payouts.institution)
+        }
+
+        /// The case's first check of, or proposal under, the template (kept
+        /// at the earliest).
+        fn related_at(&mut self, case: CaseId, template: TemplateId, now: Timestamp) {
+            if !self.related.contains((case, template)) {
+                self.related.insert((case, template), &now);
+            }
         }
 
         fn store_deal(&mut self, id: AgreementId, deal: &Deal) {

@@ -24,7 +24,7 @@ use fiducia_core::trust::{
 use fiducia_registry_api::{
     permission_matrix::{self, Gate, Row},
     testing::MockRegistry,
-    AccessError, FiduciaEnvironment, Role,
+    FiduciaEnvironment, Role,
 };
 use ink::{env::test, primitives::AccountId};
 
@@ -48,7 +48,8 @@ const PARAMS: InvestmentParams = InvestmentParams {
     report_penalty: 2 * FID,
     template_compensation: 300 * FID,
     ruling_window_ms: 1_000,
-    claim_window_ms: 2_000,
+    // ≥ 2 × signing window + cooling-off + ruling window.
+    claim_window_ms: 4_000,
     // 20 % compensation of a 1,000 investment = 200: the whole 200 stake
     // (compensation never exceeds the stake: `InvestmentParams::validate`).
     agreement: AgreementTerms { stake_bps: 2_000, signing_window_ms: 500, cooling_off_ms: 2_000, compensation_bps: 2_000 },
@@ -332,7 +333,7 @@ fn template_fraud_refunds_compensates_and_suspends() {
     assert_eq!(f.investment.pool_member(t, customer()), Some(Membership::Joined));
     assert_eq!(f.as_(advisor()).propose(c, t, AMOUNT), Err(Error::Template(TemplateError::WrongState)), "no agreements on a suspended template");
     assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::StillOpen)));
-    assert_eq!(f.at(2_001).as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
+    assert_eq!(f.at(4_001).as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
     assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit + PARAMS.template_compensation);
     assert_eq!(f.investment.template(t).unwrap().template.bond.held(), PARAMS.template_bond - PARAMS.template_compensation);
     f.assert_conserved();
@@ -602,7 +603,7 @@ fn bad_inputs_are_refused_and_change_nothing() {
     assert_eq!(f.as_(customer()).sign(9, TERMS), Err(Error::UnknownAgreement));
     assert_eq!(f.as_(account(9)).settle(9), Err(Error::UnknownAgreement));
     assert_eq!(f.as_(arbiter()).rule(9, true, RULING), Err(Error::UnknownDispute));
-    assert_eq!(f.as_(advisor()).withdraw_template(t), Err(Error::Access(AccessError::MissingRole(Role::Institution))));
+    assert_eq!(f.as_(advisor()).withdraw_template(t), Err(Error::NotInstitution));
     assert_eq!(f.as_(institution()).withdraw_template_bond(t), Err(Error::Template(TemplateError::WrongState)));
     assert_eq!(f.as_(account(9)).claim(), Err(Error::NothingOwed));
     assert_eq!(f.snapshot(customer()), before);
@@ -683,7 +684,7 @@ fn sign_as(f: &mut Fixture, who: AccountId, id: u64, value: Balance) -> Result<(
 
 const MATRIX: &[Row<Fixture>] = &[
     Row { message: "release_template", gate: Gate::Role(Role::Institution), prepare: actor_product, call: |f, who, p| f.paying(who, PARAMS.template_bond).release_template(p as ProductId, TERMS).map(|_| ()) },
-    Row { message: "withdraw_template", gate: Gate::Role(Role::Institution), prepare: actor_template, call: |f, who, t| f.as_(who).withdraw_template(t as TemplateId) },
+    Row { message: "withdraw_template", gate: Gate::Anyone, prepare: actor_template, call: |f, who, t| f.as_(who).withdraw_template(t as TemplateId) },
     Row {
         message: "withdraw_template_bond",
         gate: Gate::Anyone,
@@ -770,10 +771,11 @@ const MATRIX: &[Row<Fixture>] = &[
         message: "join_pool",
         gate: Gate::Anyone,
         prepare: |f, actor| {
+            f.at(0);
             let c = actor_customer(f, actor);
             f.as_(actor).check_template(c, 0, Verdict::Ok).unwrap();
             let victim = f.advice(customer(), ADVICE_PARAMS.service_deposit, |a| a.open_case(0, advisor())).unwrap();
-            f.paying(customer(), PARAMS.report_deposit).check_template(victim, 0, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.at(1).paying(customer(), PARAMS.report_deposit).check_template(victim, 0, Verdict::Fraud(EVIDENCE)).unwrap();
             f.as_(arbiter()).rule(0, true, RULING).unwrap();
             c
         },
@@ -834,7 +836,8 @@ fn random_sequences_conserve_money() {
         let cases = [(c0, customer()), (c1, customer()), (c2, other)];
         let mut now = 0;
         for _ in 0..30 {
-            now += next(300);
+            // Steps long enough that the 4,000 ms claim window ends within a run.
+            now += next(600);
             f.at(now);
             let (case, cust) = cases[next(3) as usize];
             let template = next(u64::from(f.investment.template_count().max(1))) as TemplateId;
@@ -892,6 +895,11 @@ fn bug_sybil_cases_cannot_preempt_compensation() {
     let (victim_case, t) = f.offered();
     let sybil = account(7);
     let sybil_cases: Vec<CaseId> = (0..4).map(|_| another_case(&mut f, sybil)).collect();
+    // Agreements proposed before any report make the sybil eligible.
+    for c in &sybil_cases[..2] {
+        f.as_(advisor()).propose(*c, t, AMOUNT).unwrap();
+    }
+    f.at(1);
     for c in &sybil_cases {
         f.paying(sybil, PARAMS.report_deposit).check_template(*c, t, Verdict::Fraud(EVIDENCE)).unwrap();
     }
@@ -905,7 +913,7 @@ fn bug_sybil_cases_cannot_preempt_compensation() {
         f.as_(arbiter()).rule(d, false, RULING).unwrap();
     }
     f.assert_conserved();
-    f.at(2_001);
+    f.at(4_002);
     assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation), "the victim gets its full cap");
     assert_eq!(f.as_(sybil).claim_compensation(t), Ok(PARAMS.template_compensation), "one share, not four");
     assert_eq!(f.as_(sybil).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
@@ -930,7 +938,7 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
     assert_eq!(f.investment.template(t).unwrap().template.bond.pool.unwrap().claimants, 1);
     f.as_(institution()).withdraw_template(t).unwrap();
     assert_eq!(f.as_(institution()).withdraw_template_bond(t), Err(Error::Template(TemplateError::Bond(BondError::Pool(PoolError::StillOpen)))));
-    f.at(2_001);
+    f.at(4_001);
     assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
     assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
     assert_eq!(f.as_(institution()).withdraw_template_bond(t), Ok(PARAMS.template_bond - PARAMS.template_compensation));
@@ -950,6 +958,7 @@ fn bug_agreement_compensation_cannot_be_preempted() {
     let (case, t) = (f.investment.agreement(id).unwrap().case, f.investment.agreement(id).unwrap().template);
     let sybil = account(7);
     let sybil_cases: Vec<CaseId> = (0..4).map(|_| another_case(&mut f, sybil)).collect();
+    f.at(1);
     for c in &sybil_cases {
         f.paying(sybil, PARAMS.report_deposit).check_template(*c, t, Verdict::Fraud(EVIDENCE)).unwrap();
     }
@@ -1029,12 +1038,13 @@ fn bug_bonds_are_released_within_a_stated_bound() {
     let id = f.as_(advisor()).propose(c, t, AMOUNT).unwrap();
     let h = f.terms_of(id);
     let w = 400;
-    f.at(w).as_(institution()).withdraw_template(t).unwrap();
-    // The slowest path: each signer at its last moment, a dispute at the end of cooling-off.
+    // Signatures need an offered template, so the slowest path signs just
+    // before the withdrawal and disputes at the end of cooling-off.
     let s = PARAMS.agreement.signing_window_ms;
-    f.at(s).paying(customer(), AMOUNT).sign(id, h).unwrap();
-    f.at(2 * s).paying(advisor(), STAKE).sign(id, h).unwrap();
-    let cooled = 2 * s + PARAMS.agreement.cooling_off_ms;
+    f.at(w - 1).paying(customer(), AMOUNT).sign(id, h).unwrap();
+    f.at(w - 1).paying(advisor(), STAKE).sign(id, h).unwrap();
+    f.at(w).as_(institution()).withdraw_template(t).unwrap();
+    let cooled = w - 1 + PARAMS.agreement.cooling_off_ms;
     let d = f.at(cooled).dispute(id).unwrap();
     let bound = w + 2 * s + PARAMS.agreement.cooling_off_ms + PARAMS.ruling_window_ms;
     assert!(cooled + PARAMS.ruling_window_ms <= bound);
@@ -1084,4 +1094,40 @@ fn bug_extreme_params_are_refused_by_the_constructor() {
     for (params, why) in bad {
         assert_eq!(Investment::new(f.investment.advice(), params).err(), Some(Error::Params(why)));
     }
+}
+
+/// Review 4. Old code: `withdraw_template` needed a current Institution
+/// license, so a revoked institution's template bond was locked for ever.
+#[ink::test]
+fn bug_revoked_institution_bonds_are_locked_forever() {
+    let mut f = Fixture::new(1);
+    let (_, t) = f.offered();
+    f.registry.revoke_all(institution());
+    f.as_(institution()).withdraw_template(t).unwrap();
+    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Ok(PARAMS.template_bond));
+    f.assert_conserved();
+}
+
+/// Review 6. Old code: a customer-signed agreement could still be completed
+/// after template fraud was upheld. Now signing needs an offered template;
+/// the agreement lapses and the customer is refunded.
+#[ink::test]
+fn bug_sign_ignores_template_status() {
+    let mut f = Fixture::new(1);
+    let id = f.proposed();
+    let (c, t) = (f.investment.agreement(id).unwrap().case, f.investment.agreement(id).unwrap().template);
+    let h = f.terms_of(id);
+    f.paying(customer(), AMOUNT).sign(id, h).unwrap();
+    f.registry.grant(account(7), Role::Customer);
+    let c2 = f.advice(account(7), ADVICE_PARAMS.service_deposit, |a| a.open_case(0, advisor())).unwrap();
+    let _ = c;
+    f.at(1).paying(account(7), PARAMS.report_deposit).check_template(c2, t, Verdict::Fraud(EVIDENCE)).unwrap();
+    f.as_(arbiter()).rule(0, true, RULING).unwrap();
+    let (before, b) = (f.snapshot(advisor()), f.balance(f.contract));
+    assert_eq!(f.paying(advisor(), STAKE).sign(id, h), Err(Error::Template(TemplateError::WrongState)));
+    f.revert_transfer(advisor(), b);
+    assert_eq!(f.snapshot(advisor()), before, "nothing changed");
+    f.at(PARAMS.agreement.signing_window_ms * 2 + 1).as_(account(9)).lapse_agreement(id).unwrap();
+    assert_eq!(f.investment.credit_of(customer()), AMOUNT, "the customer is refunded");
+    f.assert_conserved();
 }

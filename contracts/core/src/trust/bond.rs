@@ -44,6 +44,9 @@ pub struct Bond {
     pub open_cases: u32,
     /// The compensation pool, from the first upheld fraud on.
     pub pool: Option<Pool>,
+    /// When the first fraud report on it was filed: a customer shares the
+    /// pool only through a case, check or proposal strictly before then.
+    pub first_report_at: Option<Timestamp>,
 }
 
 impl Bond {
@@ -76,6 +79,31 @@ impl Bond {
     /// upheld (afterwards customers join the pool instead).
     pub fn accepts_reports(&self) -> Result<(), BondError> {
         if self.pool.is_some() { Err(PoolError::AlreadyOpen.into()) } else { Ok(()) }
+    }
+
+    /// A fraud report on the bond's product or template is filed at `now`
+    /// (the first one fixes the eligibility cut-off).
+    pub fn report_filed(&mut self, now: Timestamp) {
+        if self.first_report_at.is_none() {
+            self.first_report_at = Some(now);
+        }
+    }
+
+    /// Whether a customer whose case, check or proposal began at `since`
+    /// may share the pool: there is one, its own fraud claim on it was not
+    /// dismissed, and `since` is strictly before both the first fraud
+    /// report and the pool's opening (so neither same-block cases nor
+    /// sybils created during the public ruling window qualify).
+    pub fn admits(&self, since: Timestamp, dismissed: bool) -> Result<(), PoolError> {
+        let pool = self.pool.as_ref().ok_or(PoolError::NoPool)?;
+        if dismissed {
+            return Err(PoolError::ClaimDismissed);
+        }
+        let cutoff = self.first_report_at.map_or(pool.opened_at, |t| t.min(pool.opened_at));
+        if since >= cutoff {
+            return Err(PoolError::NotEligible);
+        }
+        Ok(())
     }
 
     /// Fraud was upheld at `now`: the first time, the whole free part
@@ -154,6 +182,24 @@ mod tests {
         assert_eq!(b.held(), 100, "the member's share stays until it pulls");
         assert_eq!(b.pool_mut().unwrap().claim(Some(m), 62).map(|(s, _)| s), Ok(100));
         assert_eq!(b.held(), 0);
+    }
+
+    #[test]
+    fn bug_sybils_join_during_the_public_ruling_window() {
+        let mut b = Bond::post(1_000, 1_000).unwrap();
+        assert_eq!(b.admits(0, false), Err(PoolError::NoPool));
+        b.report_filed(10);
+        b.report_filed(20);
+        assert_eq!(b.first_report_at, Some(10), "the first report fixes the cut-off");
+        b.open_pool(100, 30, 50).unwrap();
+        assert_eq!(b.admits(9, false), Ok(()));
+        assert_eq!(b.admits(10, false), Err(PoolError::NotEligible), "strictly before the first report");
+        assert_eq!(b.admits(25, false), Err(PoolError::NotEligible), "no sybils during the ruling window");
+        assert_eq!(b.admits(9, true), Err(PoolError::ClaimDismissed), "not after one's own claim was dismissed");
+        let mut unreported = Bond::post(1_000, 1_000).unwrap();
+        unreported.open_pool(100, 30, 50).unwrap();
+        assert_eq!(unreported.admits(29, false), Ok(()));
+        assert_eq!(unreported.admits(30, false), Err(PoolError::NotEligible), "strictly before the pool opened");
     }
 
     proptest! {

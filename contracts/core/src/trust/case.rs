@@ -48,6 +48,9 @@ pub enum CaseError {
     NotExpired,
     /// A time overflowed.
     Overflow,
+    /// The case is past its expiry: it counts as closed for reports,
+    /// checks and proposals (its deposit still returns via `close`).
+    Expired,
 }
 
 /// One service case.
@@ -102,13 +105,11 @@ impl<AccountId> ServiceCase<AccountId> {
         })
     }
 
-    /// The customer checks the product (once, while the case is open).
-    /// A fraud claim moves the case to `Disputed`; returns the deposit the
-    /// dispute puts at stake (zero for `Ok`).
-    pub fn check_product(&mut self, fraud_claimed: bool) -> Result<Balance, CaseError> {
-        if self.status != CaseStatus::Open {
-            return Err(CaseError::WrongState);
-        }
+    /// The customer checks the product (once, while the case is open and
+    /// not expired at `now`). A fraud claim moves the case to `Disputed`;
+    /// returns the deposit the dispute puts at stake (zero for `Ok`).
+    pub fn check_product(&mut self, fraud_claimed: bool, now: Timestamp) -> Result<Balance, CaseError> {
+        self.live(now)?;
         if self.product_checked {
             return Err(CaseError::AlreadyChecked);
         }
@@ -156,9 +157,26 @@ impl<AccountId> ServiceCase<AccountId> {
         Ok(core::mem::take(&mut self.deposit))
     }
 
-    /// Whether agreements may still be made in this case.
+    /// Whether agreements may still be made in this case (see also
+    /// [`Self::is_live`]: an expired case counts as closed).
     pub fn is_open(&self) -> bool {
         self.status == CaseStatus::Open
+    }
+
+    /// Open and not past its expiry at `now`: only such a case may report,
+    /// check or propose.
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.live(now).is_ok()
+    }
+
+    fn live(&self, now: Timestamp) -> Result<(), CaseError> {
+        if self.status != CaseStatus::Open {
+            return Err(CaseError::WrongState);
+        }
+        if now > self.expires_at {
+            return Err(CaseError::Expired);
+        }
+        Ok(())
     }
 }
 
@@ -181,10 +199,10 @@ mod tests {
     #[test]
     fn the_product_is_checked_once() {
         let mut c = case();
-        assert_eq!(c.check_product(false), Ok(0));
-        assert_eq!(c.check_product(true), Err(CaseError::AlreadyChecked), "no second claim after an Ok");
+        assert_eq!(c.check_product(false, 100), Ok(0));
+        assert_eq!(c.check_product(true, 100), Err(CaseError::AlreadyChecked), "no second claim after an Ok");
         let mut c = case();
-        assert_eq!(c.check_product(true), Ok(10));
+        assert_eq!(c.check_product(true, 100), Ok(10));
         assert_eq!(c.status, CaseStatus::Disputed);
         assert_eq!(c.close(true, 0), Err(CaseError::WrongState), "not while disputed");
     }
@@ -192,10 +210,10 @@ mod tests {
     #[test]
     fn dismissed_claims_keep_the_case_with_the_rest_of_the_deposit() {
         let mut c = case();
-        c.check_product(true).unwrap();
+        c.check_product(true, 100).unwrap();
         assert_eq!(c.resolve(DisputeStatus::NoFraud, 8), Ok(0));
         assert_eq!((c.status, c.deposit), (CaseStatus::Open, 8));
-        assert_eq!(c.check_product(true), Err(CaseError::AlreadyChecked), "punishment is not repeatable");
+        assert_eq!(c.check_product(true, 100), Err(CaseError::AlreadyChecked), "punishment is not repeatable");
         assert_eq!(c.close(true, 200), Ok(8));
     }
 
@@ -203,7 +221,7 @@ mod tests {
     fn fraud_and_lapse_close_and_pay_the_customer_once() {
         for ended in [DisputeStatus::Fraud, DisputeStatus::Lapsed] {
             let mut c = case();
-            c.check_product(true).unwrap();
+            c.check_product(true, 100).unwrap();
             assert_eq!(c.resolve(DisputeStatus::Open, 0), Err(CaseError::WrongState));
             assert_eq!(c.resolve(ended, 60), Ok(60));
             assert_eq!((c.status, c.deposit), (CaseStatus::Closed, 0));
@@ -217,5 +235,16 @@ mod tests {
         assert_eq!(c.close(false, 1_100), Err(CaseError::NotExpired));
         assert_eq!(c.close(false, 1_101), Ok(10));
         assert_eq!(c.close(true, 1_102), Err(CaseError::WrongState), "not twice");
+    }
+
+    #[test]
+    fn bug_expired_cases_stay_usable() {
+        let mut c = case();
+        assert!(c.is_live(1_100) && !c.is_live(1_101));
+        let before = c;
+        assert_eq!(c.check_product(true, 1_101), Err(CaseError::Expired), "no report after the TTL");
+        assert_eq!(c.check_product(false, 1_101), Err(CaseError::Expired));
+        assert_eq!(c, before, "nothing changed");
+        assert_eq!(c.close(false, 1_101), Ok(10), "the deposit still returns");
     }
 }

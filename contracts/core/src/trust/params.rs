@@ -32,6 +32,12 @@ pub enum ParamsError {
     StakeAbove100Percent,
     /// Agreement-fraud compensation exceeds the advisor's stake that pays it.
     CompensationAboveStake,
+    /// A compensation cap is zero (a pool would pay no one).
+    ZeroCompensation,
+    /// The claim window is shorter than two signing windows, the
+    /// cooling-off and the ruling window (an agreement dispute could be
+    /// upheld after the template's pool closed).
+    ClaimWindowShorterThanAgreements,
 }
 
 fn window(ms: u64) -> Result<(), ParamsError> {
@@ -72,15 +78,18 @@ pub struct AdviceParams {
 }
 
 impl AdviceParams {
-    /// Checks the parameters: non-zero bond and deposit, every window in
-    /// `1..=MAX_WINDOW_MS`, the claim window at least the ruling window,
-    /// penalty ≤ service deposit, compensation ≤ bond.
+    /// Checks the parameters: non-zero bond, deposits and compensation,
+    /// every window in `1..=MAX_WINDOW_MS`, the claim window at least the
+    /// ruling window, penalty ≤ service deposit, compensation ≤ bond.
     pub fn validate(&self) -> Result<(), ParamsError> {
         if self.product_bond == 0 {
             return Err(ParamsError::ZeroBond);
         }
-        if self.service_deposit == 0 {
+        if self.service_deposit == 0 || self.authorization_deposit == 0 {
             return Err(ParamsError::ZeroDeposit);
+        }
+        if self.fraud_compensation == 0 {
+            return Err(ParamsError::ZeroCompensation);
         }
         for ms in [self.case_ttl_ms, self.revocation_cooldown_ms, self.ruling_window_ms, self.claim_window_ms] {
             window(ms)?;
@@ -132,7 +141,8 @@ pub struct InvestmentParams {
     /// The Arbiter must rule within this (default 14 days).
     pub ruling_window_ms: u64,
     /// How long after the first upheld template fraud customers may join
-    /// its compensation pool (default 30 days, at least the ruling window).
+    /// its compensation pool (default 45 days, at least
+    /// `2 × signing window + cooling-off + ruling window`).
     pub claim_window_ms: u64,
     /// Stake, signing window, cooling-off and agreement-fraud compensation
     /// (defaults 20 %, 7 days, 14 days, 10 %).
@@ -147,16 +157,17 @@ impl Default for InvestmentParams {
             report_penalty: 2 * FID,
             template_compensation: 100 * FID,
             ruling_window_ms: 14 * DAY,
-            claim_window_ms: 30 * DAY,
+            claim_window_ms: 45 * DAY,
             agreement: AgreementTerms::default(),
         }
     }
 }
 
 impl InvestmentParams {
-    /// Checks the parameters: non-zero bond and deposit, every window in
-    /// `1..=MAX_WINDOW_MS`, the claim window at least the ruling window,
-    /// penalty ≤ report deposit, compensation ≤ bond, stake ≤ 100 %,
+    /// Checks the parameters: non-zero bond, deposit and compensation,
+    /// every window in `1..=MAX_WINDOW_MS`, the claim window at least the
+    /// ruling window and at least `2 × signing + cooling-off + ruling`
+    /// (agreement disputes are ruled before the pool closes), penalty ≤ report deposit, compensation ≤ bond, stake ≤ 100 %,
     /// agreement-fraud compensation ≤ stake (the stake always covers it).
     pub fn validate(&self) -> Result<(), ParamsError> {
         if self.template_bond == 0 {
@@ -165,11 +176,19 @@ impl InvestmentParams {
         if self.report_deposit == 0 {
             return Err(ParamsError::ZeroDeposit);
         }
+        if self.template_compensation == 0 {
+            return Err(ParamsError::ZeroCompensation);
+        }
         let t = &self.agreement;
         for ms in [self.ruling_window_ms, self.claim_window_ms, t.signing_window_ms, t.cooling_off_ms] {
             window(ms)?;
         }
         claim_after_ruling(self.claim_window_ms, self.ruling_window_ms)?;
+        // Each window ≤ MAX_WINDOW_MS, so the sum cannot overflow a u64.
+        let agreements = 2 * t.signing_window_ms + t.cooling_off_ms + self.ruling_window_ms;
+        if self.claim_window_ms < agreements {
+            return Err(ParamsError::ClaimWindowShorterThanAgreements);
+        }
         if self.report_penalty > self.report_deposit {
             return Err(ParamsError::PenaltyAboveDeposit);
         }
@@ -230,5 +249,24 @@ mod tests {
         assert_eq!(refused(terms(AgreementTerms { stake_bps: u32::MAX, ..t })), ParamsError::StakeAbove100Percent);
         assert_eq!(refused(terms(AgreementTerms { compensation_bps: t.stake_bps + 1, ..t })), ParamsError::CompensationAboveStake);
         assert_eq!(terms(AgreementTerms { stake_bps: 10_000, compensation_bps: 10_000, ..t }).validate(), Ok(()));
+    }
+
+    #[test]
+    fn bug_validate_misses_zero_compensation_and_the_agreement_windows() {
+        let a = AdviceParams::default();
+        assert_eq!(AdviceParams { fraud_compensation: 0, ..a }.validate(), Err(ParamsError::ZeroCompensation));
+        assert_eq!(AdviceParams { authorization_deposit: 0, ..a }.validate(), Err(ParamsError::ZeroDeposit));
+        let d = InvestmentParams::default();
+        let t = d.agreement;
+        assert_eq!(InvestmentParams { template_compensation: 0, ..d }.validate(), Err(ParamsError::ZeroCompensation));
+        let needed = 2 * t.signing_window_ms + t.cooling_off_ms + d.ruling_window_ms;
+        assert_eq!(InvestmentParams { claim_window_ms: needed, ..d }.validate(), Ok(()));
+        assert_eq!(
+            InvestmentParams { claim_window_ms: needed - 1, ..d }.validate(),
+            Err(ParamsError::ClaimWindowShorterThanAgreements)
+        );
+        let max = AgreementTerms { signing_window_ms: MAX_WINDOW_MS, cooling_off_ms: MAX_WINDOW_MS, ..t };
+        let p = InvestmentParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, agreement: max, ..d };
+        assert_eq!(p.validate(), Err(ParamsError::ClaimWindowShorterThanAgreements), "no overflow at the extremes");
     }
 }

@@ -22,6 +22,10 @@ pub enum PartyError {
     AdvisorUnlicensed,
     /// The institution no longer holds a current Institution license.
     InstitutionUnlicensed,
+    /// The account ruled as Arbiter on a dispute about this product or
+    /// template: it may not share its compensation pool (nor may a member
+    /// of the pool rule on it).
+    ArbiterRuledOnIt,
 }
 
 impl core::fmt::Display for PartyError {
@@ -33,6 +37,7 @@ impl core::fmt::Display for PartyError {
             Self::ArbiterIsParty => "the arbiter cannot rule on a dispute it is a party to",
             Self::AdvisorUnlicensed => "the advisor's license was revoked",
             Self::InstitutionUnlicensed => "the institution's license was revoked",
+            Self::ArbiterRuledOnIt => "an arbiter of this product or template cannot share its compensation pool",
         })
     }
 }
@@ -77,6 +82,18 @@ impl<AccountId: PartialEq> Parties<AccountId> {
     }
 }
 
+/// An account that ruled on a dispute about a product or template
+/// (`ruled`) may not join or claim from its compensation pool.
+pub fn not_its_arbiter(ruled: bool) -> Result<(), PartyError> {
+    if ruled { Err(PartyError::ArbiterRuledOnIt) } else { Ok(()) }
+}
+
+/// An Arbiter who is a member of the product's or template's compensation
+/// pool (`member`) may not rule on a dispute about it.
+pub fn arbiter_not_member(member: bool) -> Result<(), PartyError> {
+    if member { Err(PartyError::ArbiterRuledOnIt) } else { Ok(()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +115,13 @@ mod tests {
             assert_eq!(p.check_arbiter(&party), Err(PartyError::ArbiterIsParty));
         }
         assert_eq!(p.check_arbiter(&4), Ok(()));
+    }
+
+    #[test]
+    fn bug_arbiter_profits_from_its_own_fraud_ruling() {
+        assert_eq!(not_its_arbiter(true), Err(PartyError::ArbiterRuledOnIt));
+        assert_eq!(not_its_arbiter(false), Ok(()));
+        assert_eq!(arbiter_not_member(true), Err(PartyError::ArbiterRuledOnIt));
+        assert_eq!(arbiter_not_member(false), Ok(()));
     }
 }

@@ -41,11 +41,13 @@ pub enum PoolError {
     NotJoined,
     /// The caller already claimed its share (once per customer).
     AlreadyClaimed,
-    /// The caller had no case (product) or no check or agreement (template)
-    /// before the ruling.
+    /// The caller had no case (product) or no check or proposal (template)
+    /// strictly before the first fraud report.
     NotEligible,
     /// A count or time overflowed.
     Overflow,
+    /// The caller's own fraud claim on it was dismissed (no fraud).
+    ClaimDismissed,
 }
 
 impl core::fmt::Display for PoolError {
@@ -58,8 +60,9 @@ impl core::fmt::Display for PoolError {
             Self::AlreadyJoined => "already joined this compensation pool",
             Self::NotJoined => "never joined this compensation pool",
             Self::AlreadyClaimed => "the share was already claimed",
-            Self::NotEligible => "no case, check or agreement before the ruling",
+            Self::NotEligible => "no case, check or proposal before the first fraud report",
             Self::Overflow => "a count or time overflowed",
+            Self::ClaimDismissed => "the caller's own fraud claim on it was dismissed",
         })
     }
 }

@@ -89,6 +89,13 @@ impl Template {
         Ok(self.bond.accepts_reports()?)
     }
 
+    /// An agreement under it may be signed only while it is offered (not
+    /// after upheld fraud or withdrawal: the agreement then lapses and
+    /// whoever paid is refunded).
+    pub fn accepts_signatures(&self) -> Result<(), TemplateError> {
+        if self.status != TemplateStatus::Offered { Err(TemplateError::WrongState) } else { Ok(()) }
+    }
+
     /// Fraud in it was upheld.
     pub fn suspend(&mut self) {
         if self.status == TemplateStatus::Offered {
@@ -141,5 +148,15 @@ mod tests {
         t.bond.case_closed().unwrap();
         assert_eq!(t.withdraw_bond(0), Ok(5));
         assert_eq!(t.withdraw_bond(0), Err(TemplateError::Bond(BondError::NothingOwed)));
+    }
+
+    #[test]
+    fn bug_sign_ignores_template_status() {
+        let mut t = Template::release(0, [1; 32], 5, 5).unwrap();
+        assert_eq!(t.accepts_signatures(), Ok(()));
+        t.suspend();
+        assert_eq!(t.accepts_signatures(), Err(TemplateError::WrongState), "not after upheld fraud");
+        t.withdraw().unwrap();
+        assert_eq!(t.accepts_signatures(), Err(TemplateError::WrongState), "nor once withdrawn");
     }
 }
