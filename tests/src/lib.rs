@@ -17,6 +17,19 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// A student's credit profile the scoring model accepts (grade A-range),
+/// shared by the lending and security e2e tests.
+pub const PROFILE: fiducia_core::lending::scoring::CreditProfile = {
+    use fiducia_core::lending::scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income};
+    CreditProfile {
+        education: Education::Graduate,
+        enrolment: Enrolment::FullTime,
+        income: Income::UpTo25k,
+        debt: Debt::NoDebt,
+        employment: Employment::PartTime,
+    }
+};
+
 /// How long a node may take to open its RPC port.
 const STARTUP: Duration = Duration::from_secs(90);
 

@@ -16,22 +16,14 @@ use fiducia_client::{
 };
 use fiducia_core::lending::{
     ledger::{LedgerError, MarketTerms},
-    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
     ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION,
 };
-use fiducia_e2e::{bundle, DevNode};
+use fiducia_e2e::{bundle, DevNode, PROFILE};
 use fiducia_registry_api::{AccessError, Assertion, SecondFactorError};
 use std::time::Duration;
 
 const FID: u128 = 1_000_000_000_000;
 const W: Wait = Wait::Finalized;
-const PROFILE: CreditProfile = CreditProfile {
-    education: Education::Graduate,
-    enrolment: Enrolment::FullTime,
-    income: Income::UpTo25k,
-    debt: Debt::NoDebt,
-    employment: Employment::PartTime,
-};
 const COMMITMENT: [u8; 32] = [7; 32];
 
 /// Windows long enough never to expire during a test; 20-second months.

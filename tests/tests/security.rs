@@ -14,11 +14,8 @@ use fiducia_client::{
     trust::{answer_challenge, Advice},
     AccountId, Chain, Error, Keypair, Wait,
 };
-use fiducia_core::lending::{
-    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
-    Purpose, APPLY_ACTION,
-};
-use fiducia_e2e::{bundle, DevNode};
+use fiducia_core::lending::{Purpose, APPLY_ACTION};
+use fiducia_e2e::{bundle, DevNode, PROFILE};
 use fiducia_registry_api::{EXTENSION_ID, FN_VERIFY_SECOND_FACTOR};
 use subxt::{
     config::DefaultExtrinsicParamsBuilder,
@@ -28,13 +25,6 @@ use subxt::{
 const FID: u128 = 1_000_000_000_000;
 const W: Wait = Wait::Finalized;
 const GAS: Weight = Weight { ref_time: 20_000_000_000, proof_size: 1_000_000 };
-const PROFILE: CreditProfile = CreditProfile {
-    education: Education::Graduate,
-    enrolment: Enrolment::FullTime,
-    income: Income::UpTo25k,
-    debt: Debt::NoDebt,
-    employment: Employment::PartTime,
-};
 
 fn dev(name: &str) -> Keypair {
     signer_from_uri(&format!("//{name}")).expect("dev account")

@@ -8,7 +8,7 @@
 //! each contract's balance equals what it owes.
 //!
 //! Dev genesis: every dev account holds every role. Bob is the institution,
-//! Charlie the advisor, Dave and Eve customers, Ferdie the arbiter.
+//! Charlie the advisor, Alice, Dave and Eve customers, Ferdie the arbiter.
 
 use fiducia_client::{
     account_of,
@@ -193,6 +193,9 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     t.investment.claim(&charlie, W).await?;
     t.assert_conserved().await?;
 
+    // Alice becomes a customer of the product before anyone reports it.
+    let alice = dev("Alice");
+    let alice_case = t.case(product, &alice).await?;
     // A dismissed product claim: Dave's second case pays the penalty to Bob.
     let case2 = t.case(product, &dave).await?;
     t.advice.check_product(case2, Verdict::Fraud(EVIDENCE), &dave, W).await?;
@@ -220,10 +223,13 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
         matches!(refused, Err(Error::Investment(InvestmentError::Advice(AdviceError::Product(ProductError::WrongState))))),
         "{refused:?}"
     );
-    // Dave had cases on the product before the ruling: he joins, once.
-    t.advice.join_pool(case, &dave, W).await?;
-    let again = t.advice.join_pool(case2, &dave, W).await;
+    // Alice had a case before the first report: she joins, once. Dave's own
+    // claim was dismissed: he may not join.
+    t.advice.join_pool(alice_case, &alice, W).await?;
+    let again = t.advice.join_pool(alice_case, &alice, W).await;
     assert!(matches!(again, Err(Error::Advice(AdviceError::Pool(PoolError::AlreadyJoined)))), "{again:?}");
+    let dismissed = t.advice.join_pool(case, &dave, W).await;
+    assert!(matches!(dismissed, Err(Error::Advice(AdviceError::Pool(PoolError::ClaimDismissed)))), "{dismissed:?}");
     let early = t.advice.claim_compensation(product, &eve, W).await;
     assert!(matches!(early, Err(Error::Advice(AdviceError::Pool(PoolError::StillOpen)))), "{early:?}");
     t.assert_conserved().await?;
@@ -231,8 +237,8 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     t.wait_past(pool.closes_at).await?;
     let share = params.fraud_compensation.min(params.product_bond / 2);
     assert_eq!(t.advice.claim_compensation(product, &eve, W).await?.value, share);
-    assert_eq!(t.advice.claim_compensation(product, &dave, W).await?.value, share);
-    let twice = t.advice.claim_compensation(product, &dave, W).await;
+    assert_eq!(t.advice.claim_compensation(product, &alice, W).await?.value, share);
+    let twice = t.advice.claim_compensation(product, &alice, W).await;
     assert!(matches!(twice, Err(Error::Advice(AdviceError::Pool(PoolError::AlreadyClaimed)))), "{twice:?}");
     assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit + share);
     t.advice.claim(&eve, W).await?;
