@@ -73,7 +73,8 @@ async fn main() -> Result<()> {
     let node = DevNode::start().await?;
     let chain: Chain = node.chain().await?;
     let (alice, bob, charlie) = (dev("Alice"), dev("Bob"), dev("Charlie"));
-    let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, ..MarketTerms::default() };
+    // Hour-long periods (grace must be shorter than a period).
+    let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, grace_ms: 600_000, ..MarketTerms::default() };
     let lending = Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
     let keys = tempfile::tempdir()?;
     let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
