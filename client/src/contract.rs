@@ -18,10 +18,18 @@ use crate::{
     },
     Error, Keypair,
 };
-use codec::{Compact, Decode};
+use codec::{Compact, Decode, Encode};
+use ink::env::{
+    call::{
+        state::Salt as CreateSalt,
+        utils::{ReturnType, Set, Unset},
+        Call, CallBuilder, CreateBuilder, ExecutionInput,
+    },
+    Environment,
+};
 use serde::Serialize;
 use serde_json::Value;
-use std::{collections::HashMap, path::Path, sync::Arc};
+use std::{collections::HashMap, marker::PhantomData, path::Path, sync::Arc};
 use subxt::utils::{MultiAddress, H256};
 
 /// ink!'s `REVERT` return flag: the message returned an error.
@@ -94,35 +102,95 @@ impl ContractBundle {
         })
     }
 
-    /// The selector of a message.
-    pub fn message(&self, label: &str) -> Result<[u8; 4], Error> {
-        self.messages
-            .get(label)
-            .copied()
-            .ok_or_else(|| Error::Bundle(format!("{} has no message `{label}`", self.name)))
+    /// The name of the message with this selector, for people (`?` when
+    /// the bundle does not list it).
+    pub fn message_label(&self, selector: &[u8]) -> &str {
+        self.messages.iter().find(|(_, s)| s.as_slice() == selector).map_or("?", |(label, _)| label.as_str())
     }
 
-    /// The selector of a constructor.
-    pub fn constructor(&self, label: &str) -> Result<[u8; 4], Error> {
-        self.constructors
-            .get(label)
-            .copied()
-            .ok_or_else(|| Error::Bundle(format!("{} has no constructor `{label}`", self.name)))
+    /// The name of the constructor with this selector, for people.
+    pub fn constructor_label(&self, selector: &[u8]) -> &str {
+        self.constructors.iter().find(|(_, s)| s.as_slice() == selector).map_or("?", |(label, _)| label.as_str())
     }
 
-    /// The label of the event with this signature topic.
-    pub fn event_label(&self, topic: &[u8; 32]) -> Option<&str> {
-        self.events.get(topic).map(String::as_str)
+    /// Whether the bundle's metadata lists an event with this signature topic.
+    pub fn has_event(&self, topic: &[u8; 32]) -> bool {
+        self.events.contains_key(topic)
     }
 
-    /// The signature topic of an event.
-    pub fn event_topic(&self, label: &str) -> Result<[u8; 32], Error> {
-        self.events
-            .iter()
-            .find(|(_, l)| l.as_str() == label)
-            .map(|(topic, _)| *topic)
-            .ok_or_else(|| Error::Bundle(format!("{} has no event `{label}`", self.name)))
+    /// The signature topics of every event the metadata lists.
+    pub fn event_topics(&self) -> impl Iterator<Item = &[u8; 32]> {
+        self.events.keys()
     }
+}
+
+/// The environment the Fiducia contracts are built for.
+pub type Env = fiducia_registry_api::FiduciaEnvironment;
+
+/// An ink! call of one message, as a contract's own generated call builder
+/// returns it (`LendingRef`'s builder `.invest(id)`, …).
+pub type InkCall<Args, R> = CallBuilder<Env, Set<Call<Env>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
+
+/// A contract message: its selector and SCALE-encoded arguments, built by
+/// the contract's own ink!-generated call builder, and the type `R` it
+/// returns. The message, its arguments and its return type are defined once,
+/// in the contract: renaming one breaks the client's build.
+pub struct Message<R> {
+    input: Vec<u8>,
+    returns: PhantomData<fn() -> R>,
+}
+
+impl<R> Message<R> {
+    /// Selector followed by the SCALE-encoded arguments.
+    pub fn input(&self) -> &[u8] {
+        &self.input
+    }
+
+    /// The message's selector.
+    pub fn selector(&self) -> &[u8] {
+        &self.input[..4]
+    }
+
+    /// The same message, its answer decoded as the client's version `T` of
+    /// a record that is generic over the account type (ink!'s `AccountId`
+    /// and the client's encode alike), e.g. `Loan<AccountId>`.
+    pub fn returning<T>(self) -> Message<T> {
+        Message { input: self.input, returns: PhantomData }
+    }
+}
+
+impl<Args: Encode, R> From<InkCall<Args, R>> for Message<R> {
+    fn from(call: InkCall<Args, R>) -> Self {
+        Message { input: call.params().exec_input().encode(), returns: PhantomData }
+    }
+}
+
+/// A constructor's input (selector and SCALE-encoded arguments), from the
+/// contract reference's generated constructor, e.g.
+/// `constructor(LendingRef::new(limits, terms))`.
+pub fn constructor<C, Limits, Args: Encode, R>(
+    create: CreateBuilder<
+        Env,
+        C,
+        Unset<<Env as Environment>::Hash>,
+        Set<Limits>,
+        Unset<<Env as Environment>::Balance>,
+        Set<ExecutionInput<Args>>,
+        Unset<CreateSalt>,
+        Set<ReturnType<R>>,
+    >,
+) -> Vec<u8> {
+    create.code_hash(Default::default()).endowment(0).salt_bytes(Vec::<u8>::new()).params().exec_input().encode()
+}
+
+/// ink!'s account type from the client's.
+pub fn ink_account(account: &AccountId) -> ink::primitives::AccountId {
+    account.0.into()
+}
+
+/// The client's account type from ink!'s.
+pub fn account(account: &ink::primitives::AccountId) -> AccountId {
+    AccountId::from(*AsRef::<[u8; 32]>::as_ref(account))
 }
 
 /// An event a contract emitted, as raw topics and SCALE data.
@@ -186,28 +254,46 @@ pub struct Called {
     pub block_hash: H256,
 }
 
-impl Called {
-    /// Decodes every emitted event whose signature topic is `topic`.
-    pub fn events_with<T: Decode>(&self, topic: [u8; 32]) -> Result<Vec<T>, Error> {
-        self.events
-            .iter()
-            .filter(|e| e.topics.first().map(|t| t.0) == Some(topic))
-            .map(|e| {
-                T::decode(&mut &e.data[..])
-                    .map_err(|err| Error::Decode { what: "contract event", reason: err.to_string() })
-            })
-            .collect()
-    }
-}
-
-/// The events of one contract, recognised by the label their signature
-/// topic names in the bundle's metadata.
+/// The events of one contract, recognised by their signature topic.
 pub trait EventSet: Sized {
     /// What to call these events in errors.
     const WHAT: &'static str;
-    /// Decodes the event named `label`; `Ok(None)` for a label not in the set.
-    fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error>;
+    /// Decodes the event whose signature topic is `topic`; `Ok(None)` for a
+    /// topic not in the set.
+    fn decode(topic: &[u8; 32], data: &[u8]) -> Result<Option<Self>, codec::Error>;
+    /// The signature topics of every event in the set.
+    fn topics() -> Vec<[u8; 32]>;
 }
+
+/// Declares a contract's event enum, one variant per `#[ink::event]` struct
+/// of its `fiducia-interfaces` module, and its [`EventSet`] decoding by the
+/// struct's own signature topic.
+macro_rules! event_set {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $module:ident { $($event:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+        #[serde(tag = "event")]
+        pub enum $name {
+            $(#[allow(missing_docs)] $event($module::$event)),*
+        }
+
+        impl $crate::contract::EventSet for $name {
+            const WHAT: &'static str = $what;
+
+            fn decode(topic: &[u8; 32], data: &[u8]) -> Result<Option<Self>, codec::Error> {
+                $(if Some(*topic) == <$module::$event as ink::env::Event>::SIGNATURE_TOPIC {
+                    return Ok(Some(Self::$event(codec::Decode::decode(&mut &data[..])?)));
+                })*
+                Ok(None)
+            }
+
+            fn topics() -> Vec<[u8; 32]> {
+                [$(<$module::$event as ink::env::Event>::SIGNATURE_TOPIC),*].into_iter().flatten().collect()
+            }
+        }
+    };
+}
+pub(crate) use event_set;
 
 /// The outcome of a signed contract call, typed.
 #[derive(Clone, Debug, Serialize)]
@@ -277,13 +363,12 @@ impl Contract {
         Contract { chain, address, bundle, certification: Arc::default() }
     }
 
-    /// Uploads the bundle's code and instantiates it with `constructor`
-    /// (`args` SCALE-encoded), after a dry-run. Returns the new contract.
+    /// Uploads the bundle's code and instantiates it with the constructor
+    /// `input` (see [`constructor`]), after a dry-run. Returns the new contract.
     pub async fn deploy(
         chain: &Chain,
         bundle: Arc<ContractBundle>,
-        constructor: &str,
-        args: &[u8],
+        input: Vec<u8>,
         salt: &[u8],
         signer: &Keypair,
         wait: Wait,
@@ -292,8 +377,7 @@ impl Contract {
         if Registry::new(chain.clone()).certification(code_hash).await?.is_none() {
             return Err(Error::CodeNotCertified { name: bundle.name.clone(), code_hash });
         }
-        let mut data = bundle.constructor(constructor)?.to_vec();
-        data.extend_from_slice(args);
+        let label = bundle.constructor_label(input.get(..4).unwrap_or_default()).to_string();
         let origin = crate::account_of(signer);
         let at = chain.api().at_current_block().await.map_err(connection)?;
         let dry = at
@@ -304,21 +388,21 @@ impl Contract {
                 None,
                 None,
                 Code::Upload(bundle.wasm.clone()),
-                data.clone(),
+                input.clone(),
                 salt.to_vec(),
             ))
             .await
             .map_err(connection)?;
         let result = dry.result.map_err(|e| would_fail(chain, e, &dry.debug_message))?;
         if result.result.flags.bits & REVERT != 0 {
-            return Err(Error::WouldFail(format!("constructor `{constructor}` reverted")));
+            return Err(Error::WouldFail(format!("the constructor `{label}` refused its arguments")));
         }
         let call = runtime::transactions().contracts().instantiate_with_code(
             0,
             dry.gas_required,
             Some(Compact(deposit_charge(&dry.storage_deposit))),
             bundle.wasm.clone(),
-            data,
+            input,
             salt.to_vec(),
         );
         let included = chain.submit(&format!("deploy {}", bundle.name), &call, signer, wait).await?;
@@ -356,24 +440,11 @@ impl Contract {
         &self.chain
     }
 
-    fn input(&self, message: &str, args: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut input = self.bundle.message(message)?.to_vec();
-        input.extend_from_slice(args);
-        Ok(input)
-    }
-
     /// Dry-runs `message` as `caller` at the latest finalized block. Fails
     /// only when the runtime would fail the call; a contract's own error is
     /// a [`DryRun`] with `reverted` set.
-    pub async fn dry_run(
-        &self,
-        caller: &AccountId,
-        message: &str,
-        args: &[u8],
-        value: u128,
-    ) -> Result<DryRun, Error> {
+    pub async fn dry_run<R>(&self, caller: &AccountId, message: &Message<R>, value: u128) -> Result<DryRun, Error> {
         self.certification().await?;
-        let input = self.input(message, args)?;
         let at = self.chain.api().at_current_block().await.map_err(connection)?;
         let dry: ContractResult<Result<ExecReturnValue, DispatchError>, u128, _> = at
             .runtime_apis()
@@ -383,7 +454,7 @@ impl Contract {
                 value,
                 None,
                 None,
-                input,
+                message.input.clone(),
             ))
             .await
             .map_err(connection)?;
@@ -398,35 +469,28 @@ impl Contract {
 
     /// The `Contracts::call` transaction for `message`, with the gas (plus
     /// a margin) and deposit a successful dry-run reported.
-    pub fn call_payload(
-        &self,
-        message: &str,
-        args: &[u8],
-        value: u128,
-        dry: &DryRun,
-    ) -> Result<impl subxt::tx::Payload, Error> {
-        Ok(runtime::transactions().contracts().call(
+    pub fn call_payload<R>(&self, message: &Message<R>, value: u128, dry: &DryRun) -> impl subxt::tx::Payload {
+        runtime::transactions().contracts().call(
             MultiAddress::Id(self.address.clone()),
             value,
             weight(dry.gas_required),
             Some(Compact(dry.storage_deposit)),
-            self.input(message, args)?,
-        ))
+            message.input.clone(),
+        )
     }
 
     /// Signs and submits `message` with the gas (plus a margin) and deposit
     /// a successful dry-run reported, and returns this contract's events.
-    pub async fn submit(
+    pub async fn submit<R>(
         &self,
-        message: &str,
-        args: &[u8],
+        message: &Message<R>,
         value: u128,
         dry: &DryRun,
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Called, Error> {
-        let call = self.call_payload(message, args, value, dry)?;
-        let what = format!("{}.{message}", self.bundle.name);
+        let call = self.call_payload(message, value, dry);
+        let what = format!("{}.{}", self.bundle.name, self.bundle.message_label(message.selector()));
         let included = self.chain.submit(&what, &call, signer, wait).await?;
         Ok(Called { events: self.emitted(&included.events)?, block_hash: included.block_hash })
     }
@@ -435,13 +499,12 @@ impl Contract {
     /// contract's error `E` before anything is signed.
     pub async fn dry_run_as<T: Decode, E: Decode + Into<Error>>(
         &self,
-        message: &str,
-        args: &[u8],
+        message: &Message<Result<T, E>>,
         value: u128,
         signer: &Keypair,
     ) -> Result<(T, DryRun), Error> {
         let caller = crate::account_of(signer);
-        let dry = self.dry_run(&caller, message, args, value).await?;
+        let dry = self.dry_run(&caller, message, value).await?;
         let out = dry.decode_result::<T, E>()?;
         Ok((out, dry))
     }
@@ -451,14 +514,14 @@ impl Contract {
     /// needed and decodes the emitted events as `Ev`.
     pub async fn call<T: Decode, E: Decode + Into<Error>, Ev: EventSet>(
         &self,
-        message: &str,
-        args: &[u8],
+        message: impl Into<Message<Result<T, E>>>,
         value: u128,
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Receipt<T, Ev>, Error> {
-        let (value_out, dry) = self.dry_run_as::<T, E>(message, args, value, signer).await?;
-        let called = self.submit(message, args, value, &dry, signer, wait).await?;
+        let message = message.into();
+        let (value_out, dry) = self.dry_run_as(&message, value, signer).await?;
+        let called = self.submit(&message, value, &dry, signer, wait).await?;
         Ok(Receipt {
             value: value_out,
             events: self.decode_events(&called)?,
@@ -469,19 +532,19 @@ impl Contract {
 
     /// A read-only message's return value at the latest block (the
     /// contract itself is the caller: an account that always exists).
-    pub async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {
-        self.dry_run(&self.address, message, args, 0).await?.decode::<T>()
+    pub async fn query<R: Decode>(&self, message: impl Into<Message<R>>) -> Result<R, Error> {
+        self.dry_run(&self.address, &message.into(), 0).await?.decode::<R>()
     }
 
     /// The events of `called` that belong to the set `Ev`.
     pub fn decode_events<Ev: EventSet>(&self, called: &Called) -> Result<Vec<Ev>, Error> {
         let mut out = Vec::new();
         for event in &called.events {
-            let Some(label) = event.topics.first().and_then(|t| self.bundle.event_label(&t.0)) else {
+            let Some(topic) = event.topics.first().map(|t| t.0).filter(|t| self.bundle.has_event(t)) else {
                 continue;
             };
             if let Some(decoded) =
-                Ev::decode(label, &event.data).map_err(|e| Error::Decode { what: Ev::WHAT, reason: e.to_string() })?
+                Ev::decode(&topic, &event.data).map_err(|e| Error::Decode { what: Ev::WHAT, reason: e.to_string() })?
             {
                 out.push(decoded);
             }

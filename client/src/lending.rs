@@ -7,143 +7,107 @@
 use crate::{
     authenticator::{challenge, KeyFileAuthenticator},
     chain::{AccountId, Chain, Wait},
-    contract::{fresh_salt, Contract, ContractBundle, DryRun, EventSet},
+    contract::{constructor, event_set, fresh_salt, ink_account, Contract, ContractBundle, DryRun, Message},
     Error, Keypair,
 };
-use codec::{Decode, Encode};
+use codec::Encode;
+use ink::{codegen::ContractCallBuilder, env::call::FromAccountId};
+use lending::lending::{Lending as LendingContract, LendingRef};
 use fiducia_core::lending::{
     ledger::{MarketTerms, Position, Standing},
     scoring::CreditProfile,
     ApplicationLimits, LendingError, LoanId, Purpose, APPLY_ACTION, DISBURSE_ACTION,
 };
-use serde::Serialize;
 use std::sync::Arc;
+
+/// The lending contract's own ink!-generated call builder.
+type Messages = <LendingContract as ContractCallBuilder>::Type;
+
+use fiducia_interfaces::lending as lending_events;
 
 /// A loan as the contract returns it.
 pub type Loan = fiducia_core::lending::Loan<AccountId>;
 
-/// An event of the lending contract, decoded by its signature topic.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub enum LendingEvent {
-    /// `LoanApplied { id, borrower, amount, term_months, grade, apr_bps }`.
-    LoanApplied { id: LoanId, borrower: AccountId, amount: u128, term_months: u16, grade: u8, apr_bps: u32 },
-    /// `LoanApproved { id, funding_deadline }`.
-    LoanApproved { id: LoanId, funding_deadline: u64 },
-    /// `LoanRejected { id }`.
-    LoanRejected { id: LoanId },
-    /// `Invested { id, investor, amount, raised }`.
-    Invested { id: LoanId, investor: AccountId, amount: u128, raised: u128 },
-    /// `Withdrawn { id, investor, amount }`.
-    Withdrawn { id: LoanId, investor: AccountId, amount: u128 },
-    /// `LoanFunded { id, activation_deadline }`.
-    LoanFunded { id: LoanId, activation_deadline: u64 },
-    /// `LoanExpired { id }`.
-    LoanExpired { id: LoanId },
-    /// `Refunded { id, investor, amount }`.
-    Refunded { id: LoanId, investor: AccountId, amount: u128 },
-    /// `LoanActivated { id, disbursement_deadline }`.
-    LoanActivated { id: LoanId, disbursement_deadline: u64 },
-    /// `Disbursed { id, borrower, amount, started_at, instalment }`.
-    Disbursed { id: LoanId, borrower: AccountId, amount: u128, started_at: u64, instalment: u128 },
-    /// `Repaid { id, payer, fees, interest, principal, paid_off }`.
-    Repaid { id: LoanId, payer: AccountId, fees: u128, interest: u128, principal: u128, paid_off: bool },
-    /// `LoanDefaulted { id, principal_outstanding }`.
-    LoanDefaulted { id: LoanId, principal_outstanding: u128 },
-    /// `Claimed { id, investor, amount }`.
-    Claimed { id: LoanId, investor: AccountId, amount: u128 },
-}
-
-impl EventSet for LendingEvent {
-    const WHAT: &'static str = "lending event";
-
-    fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error> {
-        let d = &mut &data[..];
-        Ok(Some(match label {
-            "LoanApplied" => Self::LoanApplied {
-                id: Decode::decode(d)?,
-                borrower: Decode::decode(d)?,
-                amount: Decode::decode(d)?,
-                term_months: Decode::decode(d)?,
-                grade: Decode::decode(d)?,
-                apr_bps: Decode::decode(d)?,
-            },
-            "LoanApproved" => Self::LoanApproved { id: Decode::decode(d)?, funding_deadline: Decode::decode(d)? },
-            "LoanRejected" => Self::LoanRejected { id: Decode::decode(d)? },
-            "Invested" => Self::Invested {
-                id: Decode::decode(d)?,
-                investor: Decode::decode(d)?,
-                amount: Decode::decode(d)?,
-                raised: Decode::decode(d)?,
-            },
-            "Withdrawn" => Self::Withdrawn { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
-            "LoanFunded" => Self::LoanFunded { id: Decode::decode(d)?, activation_deadline: Decode::decode(d)? },
-            "LoanExpired" => Self::LoanExpired { id: Decode::decode(d)? },
-            "Refunded" => Self::Refunded { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
-            "LoanActivated" => Self::LoanActivated { id: Decode::decode(d)?, disbursement_deadline: Decode::decode(d)? },
-            "Disbursed" => Self::Disbursed {
-                id: Decode::decode(d)?,
-                borrower: Decode::decode(d)?,
-                amount: Decode::decode(d)?,
-                started_at: Decode::decode(d)?,
-                instalment: Decode::decode(d)?,
-            },
-            "Repaid" => Self::Repaid {
-                id: Decode::decode(d)?,
-                payer: Decode::decode(d)?,
-                fees: Decode::decode(d)?,
-                interest: Decode::decode(d)?,
-                principal: Decode::decode(d)?,
-                paid_off: Decode::decode(d)?,
-            },
-            "LoanDefaulted" => Self::LoanDefaulted { id: Decode::decode(d)?, principal_outstanding: Decode::decode(d)? },
-            "Claimed" => Self::Claimed { id: Decode::decode(d)?, investor: Decode::decode(d)?, amount: Decode::decode(d)? },
-            _ => return Ok(None),
-        }))
+event_set!(
+    /// An event of the lending contract (`fiducia_interfaces::lending`).
+    LendingEvent, "lending event", lending_events {
+        LoanApplied, LoanApproved, LoanRejected, Invested, Withdrawn, LoanFunded, LoanExpired, Refunded,
+        LoanActivated, Disbursed, Repaid, LoanDefaulted, Claimed,
     }
-}
+);
 
 impl std::fmt::Display for LendingEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::amount::format as fid;
+        use crate::{amount::format as fid, contract::account, time::when};
+        let now = crate::time::now_ms();
         match self {
-            Self::LoanApplied { id, borrower, amount, term_months, grade, apr_bps } => {
-                let grade = fiducia_core::lending::scoring::Grade::from_index(*grade)
-                    .map(|g| g.to_string())
-                    .unwrap_or_else(|| format!("#{grade}"));
-                write!(f, "loan #{id} applied for by {borrower}: {} over {term_months} months, grade {grade}, APR {:.2} %", fid(*amount), f64::from(*apr_bps) / 100.0)
+            Self::LoanApplied(e) => {
+                let grade = fiducia_core::lending::scoring::Grade::from_index(e.grade)
+                    .map_or_else(|| format!("#{}", e.grade), |g| g.to_string());
+                write!(
+                    f,
+                    "loan #{} applied for by {}: {} over {} months, grade {grade}, APR {:.2} %",
+                    e.id,
+                    account(&e.borrower),
+                    fid(e.amount),
+                    e.term_months,
+                    f64::from(e.apr_bps) / 100.0
+                )
             },
-            Self::LoanApproved { id, funding_deadline } => write!(f, "loan #{id} listed; funding closes at {funding_deadline} ms"),
-            Self::LoanRejected { id } => write!(f, "loan #{id} rejected"),
-            Self::Invested { id, investor, amount, raised } => {
-                write!(f, "{investor} invested {} in loan #{id} (raised {})", fid(*amount), fid(*raised))
+            Self::LoanApproved(e) => {
+                write!(f, "loan #{} listed; funding closes {}", e.id, when(e.funding_deadline, now))
             },
-            Self::Withdrawn { id, investor, amount } => write!(f, "{investor} withdrew {} from loan #{id}", fid(*amount)),
-            Self::LoanFunded { id, activation_deadline } => {
-                write!(f, "loan #{id} fully funded; to be activated by {activation_deadline} ms")
-            },
-            Self::LoanExpired { id } => write!(f, "loan #{id} expired; investors may claim refunds"),
-            Self::Refunded { id, investor, amount } => write!(f, "{investor} refunded {} from loan #{id}", fid(*amount)),
-            Self::LoanActivated { id, disbursement_deadline } => {
-                write!(f, "loan #{id} activated; the borrower must pull the principal by {disbursement_deadline} ms")
-            },
-            Self::Disbursed { id, borrower, amount, started_at, instalment } => write!(
+            Self::LoanRejected(e) => write!(f, "loan #{} rejected", e.id),
+            Self::Invested(e) => write!(
                 f,
-                "{borrower} received {} of loan #{id}; schedule runs from {started_at} ms, instalment {}",
-                fid(*amount),
-                fid(*instalment)
+                "{} invested {} in loan #{} (raised {})",
+                account(&e.investor),
+                fid(e.amount),
+                e.id,
+                fid(e.raised)
             ),
-            Self::Repaid { id, payer, fees, interest, principal, paid_off } => write!(
-                f,
-                "{payer} repaid loan #{id}: fees {}, interest {}, principal {}{}",
-                fid(*fees),
-                fid(*interest),
-                fid(*principal),
-                if *paid_off { " — paid off" } else { "" }
-            ),
-            Self::LoanDefaulted { id, principal_outstanding } => {
-                write!(f, "loan #{id} defaulted with {} outstanding", fid(*principal_outstanding))
+            Self::Withdrawn(e) => {
+                write!(f, "{} withdrew {} from loan #{}", account(&e.investor), fid(e.amount), e.id)
             },
-            Self::Claimed { id, investor, amount } => write!(f, "{investor} claimed {} from loan #{id}", fid(*amount)),
+            Self::LoanFunded(e) => write!(
+                f,
+                "loan #{} fully funded; an administrator must activate it by {}",
+                e.id,
+                when(e.activation_deadline, now)
+            ),
+            Self::LoanExpired(e) => write!(f, "loan #{} expired; investors may take their refunds", e.id),
+            Self::Refunded(e) => {
+                write!(f, "{} took back {} from loan #{}", account(&e.investor), fid(e.amount), e.id)
+            },
+            Self::LoanActivated(e) => write!(
+                f,
+                "loan #{} activated; the borrower must take the principal by {}",
+                e.id,
+                when(e.disbursement_deadline, now)
+            ),
+            Self::Disbursed(e) => write!(
+                f,
+                "{} received {} of loan #{}; repayments run from {}, {} a month",
+                account(&e.borrower),
+                fid(e.amount),
+                e.id,
+                crate::time::date(e.started_at),
+                fid(e.instalment)
+            ),
+            Self::Repaid(e) => write!(
+                f,
+                "{} repaid loan #{}: fees {}, interest {}, principal {}{}",
+                account(&e.payer),
+                e.id,
+                fid(e.fees),
+                fid(e.interest),
+                fid(e.principal),
+                if e.paid_off { " — paid off" } else { "" }
+            ),
+            Self::LoanDefaulted(e) => {
+                write!(f, "loan #{} defaulted with {} outstanding", e.id, fid(e.principal_outstanding))
+            },
+            Self::Claimed(e) => write!(f, "{} claimed {} from loan #{}", account(&e.investor), fid(e.amount), e.id),
         }
     }
 }
@@ -173,10 +137,11 @@ impl Lending {
         wait: Wait,
     ) -> Result<Self, Error> {
         let salt = fresh_salt();
-        let contract = match config {
-            Some(config) => Contract::deploy(chain, bundle, "new", &config.encode(), &salt, signer, wait).await?,
-            None => Contract::deploy(chain, bundle, "default", &[], &salt, signer, wait).await?,
+        let input = match config {
+            Some((limits, terms)) => constructor(LendingRef::new(limits, terms)),
+            None => constructor(LendingRef::default()),
         };
+        let contract = Contract::deploy(chain, bundle, input, &salt, signer, wait).await?;
         Ok(Lending { contract })
     }
 
@@ -190,27 +155,31 @@ impl Lending {
         self.contract.address()
     }
 
+    /// The contract's messages, built by its own ink!-generated call
+    /// builder: `lending.messages().invest(id)` is the `invest` message.
+    pub fn messages(&self) -> Messages {
+        FromAccountId::from_account_id(ink_account(self.address()))
+    }
+
     /// Dry-runs `message` as `signer` with `value`, refusing with the
     /// contract's error before anything is signed.
-    pub async fn dry_run<T: Decode>(
+    pub async fn dry_run<T: codec::Decode>(
         &self,
-        message: &str,
-        args: &[u8],
+        message: impl Into<Message<Result<T, LendingError>>>,
         value: u128,
         signer: &Keypair,
     ) -> Result<(T, DryRun), Error> {
-        self.contract.dry_run_as::<T, LendingError>(message, args, value, signer).await
+        self.contract.dry_run_as(&message.into(), value, signer).await
     }
 
-    async fn call<T: Decode>(
+    async fn call<T: codec::Decode>(
         &self,
-        message: &str,
-        args: &[u8],
+        message: impl Into<Message<Result<T, LendingError>>>,
         value: u128,
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Receipt<T>, Error> {
-        self.contract.call::<T, LendingError, LendingEvent>(message, args, value, signer, wait).await
+        self.contract.call(message, value, signer, wait).await
     }
 
     /// The challenge `caller`'s authenticator signs for its `action` over
@@ -249,52 +218,48 @@ impl Lending {
     ) -> Result<Receipt<LoanId>, Error> {
         let args = (amount, term_months, purpose, profile, commitment);
         let assertion = self.second_factor(APPLY_ACTION, &args, signer, authenticator).await?;
-        let input = (amount, term_months, purpose, profile, commitment, assertion).encode();
-        let mut receipt = self.call::<LoanId>("apply", &input, 0, signer, wait).await?;
-        receipt.value = receipt
-            .events
-            .iter()
-            .find_map(|e| match e {
-                LendingEvent::LoanApplied { id, .. } => Some(*id),
-                _ => None,
-            })
-            .ok_or(Error::MissingEvent("LoanApplied"))?;
+        let message = self.messages().apply(amount, term_months, purpose, profile, commitment, assertion);
+        let mut receipt = self.call(message, 0, signer, wait).await?;
+        receipt.value = receipt.find("LoanApplied", |e| match e {
+            LendingEvent::LoanApplied(e) => Some(e.id),
+            _ => None,
+        })?;
         Ok(receipt)
     }
 
     /// Administrator lists the loan.
     pub async fn approve(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("approve", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().approve(id), 0, signer, wait).await
     }
 
     /// Administrator rejects the application.
     pub async fn reject(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("reject", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().reject(id), 0, signer, wait).await
     }
 
     /// Investor puts `amount` into a listed loan.
     pub async fn invest(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("invest", &id.encode(), amount, signer, wait).await
+        self.call(self.messages().invest(id), amount, signer, wait).await
     }
 
     /// Investor takes `amount` of its ticket back before funding completes.
     pub async fn withdraw(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("withdraw", &(id, amount).encode(), 0, signer, wait).await
+        self.call(self.messages().withdraw(id, amount), 0, signer, wait).await
     }
 
     /// Anyone ends a waiting state whose deadline passed.
     pub async fn expire(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("expire", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().expire(id), 0, signer, wait).await
     }
 
     /// Investor of an expired loan takes its ticket back.
     pub async fn refund(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("refund", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().refund(id), 0, signer, wait).await
     }
 
     /// Administrator activates a funded loan.
     pub async fn activate(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("activate", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().activate(id), 0, signer, wait).await
     }
 
     /// The borrower accepts and pulls the principal (second factor).
@@ -306,96 +271,84 @@ impl Lending {
         wait: Wait,
     ) -> Result<Receipt<()>, Error> {
         let assertion = self.second_factor(DISBURSE_ACTION, &id, signer, authenticator).await?;
-        self.call("disburse", &(id, assertion).encode(), 0, signer, wait).await
+        self.call(self.messages().disburse(id, assertion), 0, signer, wait).await
     }
 
     /// Anyone repays `amount` (fees, then interest, then principal).
     pub async fn repay(&self, id: LoanId, amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("repay", &id.encode(), amount, signer, wait).await
+        self.call(self.messages().repay(id), amount, signer, wait).await
     }
 
     /// Anyone pays the loan off, sending up to `max_amount`; the contract
     /// keeps exactly the payoff at execution and returns the change.
     pub async fn pay_off(&self, id: LoanId, max_amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
-        let mut receipt = self.call::<u128>("pay_off", &id.encode(), max_amount, signer, wait).await?;
-        let paid = receipt
-            .events
-            .iter()
-            .find_map(|e| match e {
-                LendingEvent::Repaid { fees, interest, principal, .. } => Some(fees + interest + principal),
-                _ => None,
-            })
-            .ok_or(Error::MissingEvent("Repaid"))?;
+        let mut receipt = self.call(self.messages().pay_off(id), max_amount, signer, wait).await?;
+        let paid = receipt.find("Repaid", |e| match e {
+            LendingEvent::Repaid(e) => Some(e.fees + e.interest + e.principal),
+            _ => None,
+        })?;
         receipt.value = max_amount.saturating_sub(paid);
         Ok(receipt)
     }
 
     /// Anyone marks an overdue loan defaulted.
     pub async fn mark_default(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<()>, Error> {
-        self.call("mark_default", &id.encode(), 0, signer, wait).await
+        self.call(self.messages().mark_default(id), 0, signer, wait).await
     }
 
     /// Investor claims its share of repayments; returns the amount.
     pub async fn claim(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
-        let mut receipt = self.call::<u128>("claim", &id.encode(), 0, signer, wait).await?;
-        receipt.value = receipt
-            .events
-            .iter()
-            .find_map(|e| match e {
-                LendingEvent::Claimed { amount, .. } => Some(*amount),
-                _ => None,
-            })
-            .ok_or(Error::MissingEvent("Claimed"))?;
+        let mut receipt = self.call(self.messages().claim(id), 0, signer, wait).await?;
+        receipt.value = receipt.find("Claimed", |e| match e {
+            LendingEvent::Claimed(e) => Some(e.amount),
+            _ => None,
+        })?;
         Ok(receipt)
-    }
-
-    async fn query<T: Decode>(&self, message: &str, args: &[u8]) -> Result<T, Error> {
-        self.contract.query(message, args).await
     }
 
     /// The loan with this id, if any.
     pub async fn loan(&self, id: LoanId) -> Result<Option<Loan>, Error> {
-        self.query("loan", &id.encode()).await
+        self.contract.query(Message::from(self.messages().loan(id)).returning()).await
     }
 
     /// Loans `start, start+1, …`, at most `limit` (the contract caps it at 50).
     pub async fn loans(&self, start: LoanId, limit: u32) -> Result<Vec<Loan>, Error> {
-        self.query("loans", &(start, limit).encode()).await
+        self.contract.query(Message::from(self.messages().loans(start, limit)).returning()).await
     }
 
     /// How many loans were ever applied for.
     pub async fn loan_count(&self) -> Result<u64, Error> {
-        self.query("loan_count", &[]).await
+        self.contract.query(self.messages().loan_count()).await
     }
 
     /// Where the loan stands against its schedule at the latest block.
     pub async fn schedule(&self, id: LoanId) -> Result<Standing, Error> {
-        let dry = self.contract.dry_run(self.contract.address(), "schedule", &id.encode(), 0).await?;
-        dry.decode_result::<Standing, LendingError>()
+        let message: Message<Result<Standing, LendingError>> = self.messages().schedule(id).into();
+        self.contract.dry_run(self.contract.address(), &message, 0).await?.decode_result::<Standing, LendingError>()
     }
 
     /// An investor's position.
     pub async fn position(&self, id: LoanId, investor: &AccountId) -> Result<Position, Error> {
-        self.query("position", &(id, investor).encode()).await
+        self.contract.query(self.messages().position(id, ink_account(investor))).await
     }
 
     /// What an investor could claim now.
     pub async fn claimable(&self, id: LoanId, investor: &AccountId) -> Result<u128, Error> {
-        self.query("claimable", &(id, investor).encode()).await
+        self.contract.query(self.messages().claimable(id, ink_account(investor))).await
     }
 
     /// The nonce `account`'s next second-factor challenge binds.
     pub async fn nonce(&self, account: &AccountId) -> Result<u64, Error> {
-        self.query("nonce", &account.encode()).await
+        self.contract.query(self.messages().nonce(ink_account(account))).await
     }
 
     /// The application limits in force.
     pub async fn limits(&self) -> Result<ApplicationLimits, Error> {
-        self.query("limits", &[]).await
+        self.contract.query(self.messages().limits()).await
     }
 
     /// The market terms in force.
     pub async fn terms(&self) -> Result<MarketTerms, Error> {
-        self.query("terms", &[]).await
+        self.contract.query(self.messages().terms()).await
     }
 }

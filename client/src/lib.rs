@@ -28,6 +28,7 @@ pub mod error;
 pub mod lending;
 mod progress;
 pub mod registry;
+pub mod time;
 pub mod trust;
 
 pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};

@@ -130,7 +130,7 @@ enum RegistryCommand {
         #[arg(long)]
         report: String,
     },
-    /// Revoke a code certification (an Arbiter or an issuer).
+    /// Revoke a code certification (the account that certified it, or an issuer).
     RevokeCertification {
         /// The code: a code hash (0x…) or the name of a built contract.
         code: String,
@@ -183,7 +183,7 @@ struct LendingArgs {
     action: LendingAction,
 }
 
-/// The coarse credit profile (SPEC §4.1), band names as in the README.
+/// The coarse credit profile (docs/protocol/lending.md#credit-scoring), band names as there.
 #[derive(Args)]
 struct ProfileArgs {
     /// Secondary, Undergraduate, Graduate or Doctoral.

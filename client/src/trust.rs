@@ -1,177 +1,219 @@
-//! The FITM contracts' typed API (SPEC §4.2–4.4): [`Advice`] (products,
+//! The FITM contracts' typed API (docs/protocol/fitm.md): [`Advice`] (products,
 //! authorizations, service cases, product disputes) and [`Investment`]
 //! (templates, agreements, their disputes), plus the customer's challenge
-//! of an advisor (§4.3). Every signed call is dry-run first, so the
+//! of an advisor (docs/protocol/fitm.md#the-advisor-challenge). Every signed call is dry-run first, so the
 //! contract's typed error comes back before anything is signed; payouts are
 //! credits that each party pulls with `claim`.
 
 use crate::{
+    amount::format as fid,
     chain::{AccountId, Chain, Wait},
-    contract::{fresh_salt, Contract, ContractBundle, EventSet, Receipt},
+    contract::{account, constructor, event_set, fresh_salt, ink_account, Contract, ContractBundle, Message, Receipt},
+    time::{now_ms, when},
     Error, Keypair,
 };
-use codec::{Decode, Encode};
+use advice::advice::{Advice as AdviceContract, AdviceRef};
 use fiducia_core::trust::{
-    agreement::AgreementStatus,
     authorization::{Authorization, AuthorizationStatus, Rights},
     case::ServiceCase,
-    dispute::DisputeStatus,
     error::{AdviceError, InvestmentError},
     params::{AdviceParams, InvestmentParams},
     pool::Membership,
-    product::ProductStatus,
-    records,
-    template::TemplateStatus,
-    AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
+    records, AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
 };
-use serde::Serialize;
-use std::sync::Arc;
+use fiducia_interfaces::advice::AdviceView;
+use ink::{
+    codegen::{ContractCallBuilder, TraitCallBuilder},
+    env::call::FromAccountId,
+};
+use investment::investment::{Investment as InvestmentContract, InvestmentRef};
+use std::{fmt, sync::Arc};
 
-/// Declares a contract's event enum and its [`EventSet`] decoding: each
-/// variant's fields in the order the ink! event declares them.
-macro_rules! event_set {
-    ($(#[$meta:meta])* $name:ident, $what:literal {
-        $($(#[$vmeta:meta])* $variant:ident { $($field:ident : $ty:ty),* $(,)? }),* $(,)?
-    }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant { $(#[allow(missing_docs)] $field: $ty),* }),*
-        }
-
-        impl std::fmt::Display for $name {
-            /// `Variant field=value …`, accounts in SS58, amounts in FID, hashes in hex.
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    $(Self::$variant { $($field),* } => {
-                        f.write_str(stringify!($variant))?;
-                        $(write!(f, " {}=", stringify!($field))?; $field.show(f)?;)*
-                        Ok(())
-                    },)*
-                }
-            }
-        }
-
-        impl EventSet for $name {
-            const WHAT: &'static str = $what;
-
-            fn decode(label: &str, data: &[u8]) -> Result<Option<Self>, codec::Error> {
-                let d = &mut &data[..];
-                Ok(Some(match label {
-                    $(stringify!($variant) => Self::$variant { $($field: Decode::decode(d)?),* },)*
-                    _ => return Ok(None),
-                }))
-            }
-        }
-    };
+/// The advice contract's events: its own and its payouts'.
+pub mod advice_events {
+    pub use fiducia_interfaces::advice::*;
+    pub use fiducia_interfaces::payouts::{Claimed, Credited};
 }
 
-/// How an event field is printed for people.
-trait Show {
-    fn show(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result;
+/// The investment contract's events: its own and its payouts'.
+pub mod investment_events {
+    pub use fiducia_interfaces::investment::*;
+    pub use fiducia_interfaces::payouts::{Claimed, Credited};
 }
-
-macro_rules! show_with {
-    ($($ty:ty => |$v:ident, $f:ident| $body:expr),* $(,)?) => {
-        $(impl Show for $ty {
-            fn show(&self, $f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let $v = self;
-                $body
-            }
-        })*
-    };
-}
-
-show_with!(
-    u32 => |v, f| write!(f, "{v}"),
-    u64 => |v, f| write!(f, "{v}"),
-    bool => |v, f| write!(f, "{v}"),
-    u128 => |v, f| f.write_str(&crate::amount::format(*v)),
-    AccountId => |v, f| write!(f, "{v}"),
-    [u8; 32] => |v, f| write!(f, "0x{}", hex::encode(v)),
-    Option<[u8; 32]> => |v, f| match v {
-        Some(hash) => hash.show(f),
-        None => f.write_str("none"),
-    },
-    ProductStatus => |v, f| write!(f, "{v:?}"),
-    AuthorizationStatus => |v, f| write!(f, "{v:?}"),
-    Rights => |v, f| write!(f, "advisory:{},signing:{}", v.advisory, v.signing),
-    DisputeStatus => |v, f| write!(f, "{v:?}"),
-    AgreementStatus => |v, f| write!(f, "{v:?}"),
-    TemplateStatus => |v, f| write!(f, "{v:?}"),
-    Subject => |v, f| write!(f, "{v:?}"),
-);
 
 event_set!(
     /// An event of the advice contract.
-    AdviceEvent, "advice event" {
-        /// An institution published a product.
-        ProductPublished { product: ProductId, institution: AccountId, bond: u128 },
-        /// An attribute (`promise == false`) or promise was recorded.
-        ProductDescribed { product: ProductId, promise: bool, index: u32 },
-        /// A product changed status.
-        ProductStatusChanged { product: ProductId, status: ProductStatus },
-        /// An authorization changed.
-        AuthorizationChanged { product: ProductId, advisor: AccountId, status: AuthorizationStatus, rights: Rights },
-        /// A customer opened a service case.
-        CaseOpened { case: CaseId, product: ProductId, customer: AccountId, advisor: AccountId },
-        /// The customer checked the product: nothing wrong.
-        ProductApproved { case: CaseId },
-        /// The customer claimed fraud in the product.
-        DisputeOpened { case: CaseId, claimant: AccountId, accused: AccountId, evidence: [u8; 32], deadline: u64 },
-        /// The product dispute ended.
-        DisputeEnded { case: CaseId, status: DisputeStatus, ruling: Option<[u8; 32]>, to_claimant: u128, to_accused: u128 },
-        /// The first upheld fraud turned the product's bond into a compensation pool.
-        PoolOpened { product: ProductId, funds: u128, cap_per_customer: u128, closes_at: u64 },
-        /// A customer joined the product's compensation pool.
-        PoolJoined { product: ProductId, customer: AccountId, claimants: u32 },
-        /// A case closed.
-        CaseClosed { case: CaseId, refund: u128 },
-        /// An account was credited.
-        Credited { account: AccountId, amount: u128 },
-        /// An account pulled its credit.
-        Claimed { account: AccountId, amount: u128 },
+    AdviceEvent, "advice event", advice_events {
+        ProductPublished, ProductDescribed, ProductStatusChanged, AuthorizationChanged, CaseOpened,
+        ProductApproved, DisputeOpened, DisputeEnded, PoolOpened, PoolJoined, CaseClosed, Credited, Claimed,
     }
 );
 
 event_set!(
     /// An event of the investment contract.
-    InvestmentEvent, "investment event" {
-        /// An institution released a template.
-        TemplateReleased { template: TemplateId, product: ProductId, institution: AccountId, terms_hash: [u8; 32] },
-        /// A template changed status.
-        TemplateStatusChanged { template: TemplateId, status: TemplateStatus },
-        /// A customer checked a template: nothing wrong.
-        TemplateApproved { case: CaseId, template: TemplateId },
-        /// An advisor proposed an agreement.
-        AgreementProposed { agreement: AgreementId, case: CaseId, amount: u128, stake: u128, terms_hash: [u8; 32], deadline: u64 },
-        /// An agreement moved.
-        AgreementChanged { agreement: AgreementId, status: AgreementStatus, deadline: u64 },
-        /// A dispute was opened.
-        DisputeOpened { dispute: DisputeId, subject: Subject, claimant: AccountId, accused: AccountId, evidence: [u8; 32], deadline: u64 },
-        /// The first upheld template fraud turned the template's bond into a compensation pool.
-        PoolOpened { template: TemplateId, funds: u128, cap_per_customer: u128, closes_at: u64 },
-        /// A customer joined the template's compensation pool.
-        PoolJoined { template: TemplateId, customer: AccountId, claimants: u32 },
-        /// A dispute ended.
-        DisputeEnded { dispute: DisputeId, status: DisputeStatus, ruling: Option<[u8; 32]> },
-        /// An account was credited.
-        Credited { account: AccountId, amount: u128 },
-        /// An account pulled its credit.
-        Claimed { account: AccountId, amount: u128 },
+    InvestmentEvent, "investment event", investment_events {
+        TemplateReleased, TemplateStatusChanged, TemplateApproved, AgreementProposed, AgreementChanged,
+        DisputeOpened, PoolOpened, PoolJoined, DisputeEnded, Credited, Claimed,
     }
 );
 
+fn hash(bytes: &[u8; 32]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+impl fmt::Display for AdviceEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let now = now_ms();
+        match self {
+            Self::ProductPublished(e) => write!(
+                f,
+                "{} published product #{} with a bond of {}",
+                account(&e.institution),
+                e.product,
+                fid(e.bond)
+            ),
+            Self::ProductDescribed(e) => {
+                let what = if e.promise { "promise" } else { "attribute" };
+                write!(f, "product #{}: {what} #{} recorded", e.product, e.index)
+            },
+            Self::ProductStatusChanged(e) => write!(f, "product #{} is now {:?}", e.product, e.status),
+            Self::AuthorizationChanged(e) => write!(
+                f,
+                "{} for product #{}: {:?} (advice: {}, signing: {})",
+                account(&e.advisor),
+                e.product,
+                e.status,
+                yes_no(e.rights.advisory),
+                yes_no(e.rights.signing)
+            ),
+            Self::CaseOpened(e) => write!(
+                f,
+                "case #{} opened by {} with advisor {} on product #{}",
+                e.case,
+                account(&e.customer),
+                account(&e.advisor),
+                e.product
+            ),
+            Self::ProductApproved(e) => write!(f, "case #{}: the customer found nothing wrong with the product", e.case),
+            Self::DisputeOpened(e) => write!(
+                f,
+                "case #{}: {} reported fraud by {} (evidence {}); an arbiter rules by {}",
+                e.case,
+                account(&e.claimant),
+                account(&e.accused),
+                hash(&e.evidence),
+                when(e.deadline, now)
+            ),
+            Self::DisputeEnded(e) => write!(
+                f,
+                "case #{}: dispute ended {:?}{}; {} to the claimant, {} to the accused",
+                e.case,
+                e.status,
+                ruling(&e.ruling),
+                fid(e.to_claimant),
+                fid(e.to_accused)
+            ),
+            Self::PoolOpened(e) => write!(
+                f,
+                "product #{}: {} set aside for its customers, at most {} each; members join until {}, then claim",
+                e.product,
+                fid(e.funds),
+                fid(e.cap_per_customer),
+                when(e.closes_at, now)
+            ),
+            Self::PoolJoined(e) => write!(
+                f,
+                "{} joined product #{}'s compensation pool ({} members)",
+                account(&e.customer),
+                e.product,
+                e.claimants
+            ),
+            Self::CaseClosed(e) => write!(f, "case #{} closed; {} deposit returned", e.case, fid(e.refund)),
+            Self::Credited(e) => write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount)),
+            Self::Claimed(e) => write!(f, "{} took {}", account(&e.account), fid(e.amount)),
+        }
+    }
+}
+
+impl fmt::Display for InvestmentEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let now = now_ms();
+        match self {
+            Self::TemplateReleased(e) => write!(
+                f,
+                "{} released template #{} for product #{} (terms {})",
+                account(&e.institution),
+                e.template,
+                e.product,
+                hash(&e.terms_hash)
+            ),
+            Self::TemplateStatusChanged(e) => write!(f, "template #{} is now {:?}", e.template, e.status),
+            Self::TemplateApproved(e) => {
+                write!(f, "case #{}: the customer found nothing wrong with template #{}", e.case, e.template)
+            },
+            Self::AgreementProposed(e) => write!(
+                f,
+                "agreement #{} proposed in case #{}: {} invested, {} staked by the advisor (terms {}); both sign by {}",
+                e.agreement,
+                e.case,
+                fid(e.amount),
+                fid(e.stake),
+                hash(&e.terms_hash),
+                when(e.deadline, now)
+            ),
+            Self::AgreementChanged(e) => {
+                write!(f, "agreement #{} is now {:?}; next deadline {}", e.agreement, e.status, when(e.deadline, now))
+            },
+            Self::DisputeOpened(e) => write!(
+                f,
+                "dispute #{} about {:?}: {} accuses {} (evidence {}); an arbiter rules by {}",
+                e.dispute,
+                e.subject,
+                account(&e.claimant),
+                account(&e.accused),
+                hash(&e.evidence),
+                when(e.deadline, now)
+            ),
+            Self::PoolOpened(e) => write!(
+                f,
+                "template #{}: {} set aside for its customers, at most {} each; members join until {}, then claim",
+                e.template,
+                fid(e.funds),
+                fid(e.cap_per_customer),
+                when(e.closes_at, now)
+            ),
+            Self::PoolJoined(e) => write!(
+                f,
+                "{} joined template #{}'s compensation pool ({} members)",
+                account(&e.customer),
+                e.template,
+                e.claimants
+            ),
+            Self::DisputeEnded(e) => write!(f, "dispute #{} ended {:?}{}", e.dispute, e.status, ruling(&e.ruling)),
+            Self::Credited(e) => write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount)),
+            Self::Claimed(e) => write!(f, "{} took {}", account(&e.account), fid(e.amount)),
+        }
+    }
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
+
+fn ruling(ruling: &Option<[u8; 32]>) -> String {
+    ruling.as_ref().map_or_else(String::new, |r| format!(" (ruling {})", hash(r)))
+}
+
 /// A product and its institution.
-pub type Listing = records::Listing<AccountId>;
+pub type ProductRecord = records::ProductRecord<AccountId>;
 /// A product dispute and the parties of its case.
 pub type ProductDispute = records::ProductDispute<AccountId>;
 /// A template and its institution.
-pub type Offer = records::Offer<AccountId>;
+pub type TemplateRecord = records::TemplateRecord<AccountId>;
 /// An agreement and its parties.
-pub type Deal = records::Deal<AccountId>;
+pub type AgreementRecord = records::AgreementRecord<AccountId>;
 /// An investment dispute and the parties of its case.
-pub type InvestmentDispute = records::Claim<AccountId>;
+pub type InvestmentDispute = records::InvestmentDispute<AccountId>;
 pub use fiducia_core::trust::records::Subject;
 
 /// A handle on a deployed advice contract.
@@ -200,11 +242,11 @@ impl Advice {
         wait: Wait,
     ) -> Result<Self, Error> {
         let salt = fresh_salt();
-        let contract = match params {
-            Some(p) => Contract::deploy(chain, bundle, "new", &p.encode(), &salt, signer, wait).await?,
-            None => Contract::deploy(chain, bundle, "default", &[], &salt, signer, wait).await?,
+        let input = match params {
+            Some(params) => constructor(AdviceRef::new(params)),
+            None => constructor(AdviceRef::default()),
         };
-        Ok(Advice { contract })
+        Ok(Advice { contract: Contract::deploy(chain, bundle, input, &salt, signer, wait).await? })
     }
 
     /// The generic contract handle.
@@ -217,16 +259,32 @@ impl Advice {
         self.contract.address()
     }
 
-    async fn call<T: Decode>(&self, message: &str, args: &[u8], value: u128, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<T>, Error> {
-        self.contract.call::<T, AdviceError, AdviceEvent>(message, args, value, signer, wait).await
+    /// The contract's messages, built by its own ink!-generated call builder.
+    pub fn messages(&self) -> <AdviceContract as ContractCallBuilder>::Type {
+        FromAccountId::from_account_id(ink_account(self.address()))
+    }
+
+    /// The contract's cross-contract view, as the investment contract calls it.
+    fn view(&self) -> ink::contract_ref!(AdviceView, crate::contract::Env) {
+        ink_account(self.address()).into()
+    }
+
+    async fn call<T: codec::Decode>(
+        &self,
+        message: impl Into<Message<Result<T, AdviceError>>>,
+        value: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<T>, Error> {
+        self.contract.call(message, value, signer, wait).await
     }
 
     /// Institution publishes a product, paying the bond; returns its id.
     pub async fn publish_product(&self, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<ProductId>, Error> {
         let bond = self.params().await?.product_bond;
-        let mut r = self.call::<ProductId>("publish_product", &[], bond, signer, wait).await?;
+        let mut r = self.call(self.messages().publish_product(), bond, signer, wait).await?;
         r.value = r.find("ProductPublished", |e| match e {
-            AdviceEvent::ProductPublished { product, .. } => Some(*product),
+            AdviceEvent::ProductPublished(e) => Some(e.product),
             _ => None,
         })?;
         Ok(r)
@@ -234,61 +292,61 @@ impl Advice {
 
     /// Records an attribute of a draft product.
     pub async fn add_attribute(&self, product: ProductId, key: &str, value: &str, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u32>, Error> {
-        self.call("add_attribute", &(product, key, value).encode(), 0, signer, wait).await
+        self.call(self.messages().add_attribute(product, key.to_owned(), value.to_owned()), 0, signer, wait).await
     }
 
     /// Records a promise of a draft product.
     pub async fn add_promise(&self, product: ProductId, text: &str, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u32>, Error> {
-        self.call("add_promise", &(product, text).encode(), 0, signer, wait).await
+        self.call(self.messages().add_promise(product, text.to_owned()), 0, signer, wait).await
     }
 
     /// Offers the product (freezes its description).
     pub async fn open_product(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("open_product", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().open_product(product), 0, signer, wait).await
     }
 
     /// Takes the product off the market.
     pub async fn close_product(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("close_product", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().close_product(product), 0, signer, wait).await
     }
 
     /// The institution's bond of a closed product becomes claimable.
     pub async fn withdraw_bond(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
-        self.call("withdraw_bond", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().withdraw_bond(product), 0, signer, wait).await
     }
 
     /// Advisor requests authorization, paying the deposit.
     pub async fn request_authorization(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
         let deposit = self.params().await?.authorization_deposit;
-        self.call("request_authorization", &product.encode(), deposit, signer, wait).await
+        self.call(self.messages().request_authorization(product), deposit, signer, wait).await
     }
 
     /// Advisor withdraws its request (deposit credited back).
     pub async fn withdraw_request(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("withdraw_request", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().withdraw_request(product), 0, signer, wait).await
     }
 
     /// Institution authorizes an advisor with `rights`, publishing `info`.
     pub async fn authorize(&self, product: ProductId, advisor: &AccountId, rights: Rights, info: [u8; 32], signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("authorize", &(product, advisor, rights, info).encode(), 0, signer, wait).await
+        self.call(self.messages().authorize(product, ink_account(advisor), rights, info), 0, signer, wait).await
     }
 
     /// Institution revokes an advisor, or the advisor resigns.
     pub async fn revoke(&self, product: ProductId, advisor: &AccountId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("revoke", &(product, advisor).encode(), 0, signer, wait).await
+        self.call(self.messages().revoke(product, ink_account(advisor)), 0, signer, wait).await
     }
 
     /// A revoked advisor's deposit becomes claimable after the cool-down.
     pub async fn reclaim_deposit(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("reclaim_deposit", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().reclaim_deposit(product), 0, signer, wait).await
     }
 
     /// Customer opens a service case, paying the deposit; returns its id.
     pub async fn open_case(&self, product: ProductId, advisor: &AccountId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<CaseId>, Error> {
         let deposit = self.params().await?.service_deposit;
-        let mut r = self.call::<CaseId>("open_case", &(product, advisor).encode(), deposit, signer, wait).await?;
+        let mut r = self.call(self.messages().open_case(product, ink_account(advisor)), deposit, signer, wait).await?;
         r.value = r.find("CaseOpened", |e| match e {
-            AdviceEvent::CaseOpened { case, .. } => Some(*case),
+            AdviceEvent::CaseOpened(e) => Some(e.case),
             _ => None,
         })?;
         Ok(r)
@@ -296,89 +354,89 @@ impl Advice {
 
     /// The case's customer checks the product (`Fraud` opens a dispute).
     pub async fn check_product(&self, case: CaseId, verdict: Verdict, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("check_product", &(case, verdict).encode(), 0, signer, wait).await
+        self.call(self.messages().check_product(case, verdict), 0, signer, wait).await
     }
 
     /// The Arbiter rules on a case's dispute.
     pub async fn rule(&self, case: CaseId, fraud: bool, ruling: [u8; 32], signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("rule", &(case, fraud, ruling).encode(), 0, signer, wait).await
+        self.call(self.messages().rule(case, fraud, ruling), 0, signer, wait).await
     }
 
     /// Anyone ends a dispute whose ruling deadline passed.
     pub async fn lapse_dispute(&self, case: CaseId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("lapse_dispute", &case.encode(), 0, signer, wait).await
+        self.call(self.messages().lapse_dispute(case), 0, signer, wait).await
     }
 
     /// The customer (or anyone, after expiry) closes a case.
     pub async fn close_case(&self, case: CaseId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("close_case", &case.encode(), 0, signer, wait).await
+        self.call(self.messages().close_case(case), 0, signer, wait).await
     }
 
     /// The case's customer joins the compensation pool of the case's
     /// product (fraud upheld, before the claim window ends; once per customer).
     pub async fn join_pool(&self, case: CaseId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
-        self.call("join_pool", &case.encode(), 0, signer, wait).await
+        self.call(self.messages().join_pool(case), 0, signer, wait).await
     }
 
     /// After the claim window a pool member's share is credited (once);
     /// returns the share. Pull it with [`Advice::claim`].
     pub async fn claim_compensation(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
-        self.call("claim_compensation", &product.encode(), 0, signer, wait).await
+        self.call(self.messages().claim_compensation(product), 0, signer, wait).await
     }
 
     /// Pulls everything the signer is owed; returns the amount.
     pub async fn claim(&self, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
-        self.call("claim", &[], 0, signer, wait).await
+        self.call(self.messages().claim(), 0, signer, wait).await
     }
 
     /// The parameters in force.
     pub async fn params(&self) -> Result<AdviceParams, Error> {
-        self.contract.query("params", &[]).await
+        self.contract.query(self.messages().params()).await
     }
 
     /// How many products were ever published (ids `0..count`).
     pub async fn product_count(&self) -> Result<ProductId, Error> {
-        self.contract.query("product_count", &[]).await
+        self.contract.query(self.messages().product_count()).await
     }
 
     /// How many cases were ever opened (ids `0..count`).
     pub async fn case_count(&self) -> Result<CaseId, Error> {
-        self.contract.query("case_count", &[]).await
+        self.contract.query(self.messages().case_count()).await
     }
 
     /// A product.
-    pub async fn product(&self, product: ProductId) -> Result<Option<Listing>, Error> {
-        self.contract.query("product", &product.encode()).await
+    pub async fn product(&self, product: ProductId) -> Result<Option<ProductRecord>, Error> {
+        self.contract.query(Message::from(self.messages().product(product)).returning()).await
     }
 
     /// An advisor's authorization for a product.
     pub async fn authorization(&self, product: ProductId, advisor: &AccountId) -> Result<Option<Authorization>, Error> {
-        self.contract.query("authorization", &(product, advisor).encode()).await
+        self.contract.query(self.messages().authorization(product, ink_account(advisor))).await
     }
 
     /// A service case.
     pub async fn case(&self, case: CaseId) -> Result<Option<ServiceCase<AccountId>>, Error> {
-        self.contract.query("case", &case.encode()).await
+        self.contract.query(Message::from(self.messages().case(case)).returning()).await
     }
 
     /// A case's dispute.
     pub async fn dispute(&self, case: CaseId) -> Result<Option<ProductDispute>, Error> {
-        self.contract.query("dispute", &case.encode()).await
+        self.contract.query(Message::from(self.messages().dispute(case)).returning()).await
     }
 
     /// Whether `customer` joined (or claimed from) the product's compensation pool.
     pub async fn pool_member(&self, product: ProductId, customer: &AccountId) -> Result<Option<Membership>, Error> {
-        self.contract.query("pool_member", &(product, customer).encode()).await
+        self.contract.query(self.messages().pool_member(product, ink_account(customer))).await
     }
 
     /// A case as the investment contract sees it.
     pub async fn case_view(&self, case: CaseId) -> Result<Option<CaseView<AccountId>>, Error> {
-        self.contract.query("case_view", &case.encode()).await
+        self.contract.query(Message::from(self.view().call().case_view(case)).returning()).await
     }
 
     /// What `account` may claim.
     pub async fn credit_of(&self, account: &AccountId) -> Result<u128, Error> {
-        self.contract.query("credit_of", &account.encode()).await
+        self.contract.query(self.messages().credit_of(ink_account(account))).await
     }
 }
 
@@ -405,11 +463,11 @@ impl Investment {
         wait: Wait,
     ) -> Result<Self, Error> {
         let salt = fresh_salt();
-        let contract = match params {
-            Some(p) => Contract::deploy(chain, bundle, "new", &(advice, p).encode(), &salt, signer, wait).await?,
-            None => Contract::deploy(chain, bundle, "with_defaults", &advice.encode(), &salt, signer, wait).await?,
+        let input = match params {
+            Some(params) => constructor(InvestmentRef::new(ink_account(advice), params)),
+            None => constructor(InvestmentRef::with_defaults(ink_account(advice))),
         };
-        Ok(Investment { contract })
+        Ok(Investment { contract: Contract::deploy(chain, bundle, input, &salt, signer, wait).await? })
     }
 
     /// The generic contract handle.
@@ -422,16 +480,27 @@ impl Investment {
         self.contract.address()
     }
 
-    async fn call<T: Decode>(&self, message: &str, args: &[u8], value: u128, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<T>, Error> {
-        self.contract.call::<T, InvestmentError, InvestmentEvent>(message, args, value, signer, wait).await
+    /// The contract's messages, built by its own ink!-generated call builder.
+    pub fn messages(&self) -> <InvestmentContract as ContractCallBuilder>::Type {
+        FromAccountId::from_account_id(ink_account(self.address()))
+    }
+
+    async fn call<T: codec::Decode>(
+        &self,
+        message: impl Into<Message<Result<T, InvestmentError>>>,
+        value: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<T>, Error> {
+        self.contract.call(message, value, signer, wait).await
     }
 
     /// The product's institution releases a template, paying the bond.
     pub async fn release_template(&self, product: ProductId, terms_hash: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<TemplateId>, Error> {
         let bond = self.params().await?.template_bond;
-        let mut r = self.call::<TemplateId>("release_template", &(product, terms_hash).encode(), bond, signer, wait).await?;
+        let mut r = self.call(self.messages().release_template(product, terms_hash), bond, signer, wait).await?;
         r.value = r.find("TemplateReleased", |e| match e {
-            InvestmentEvent::TemplateReleased { template, .. } => Some(*template),
+            InvestmentEvent::TemplateReleased(e) => Some(e.template),
             _ => None,
         })?;
         Ok(r)
@@ -439,12 +508,12 @@ impl Investment {
 
     /// The institution withdraws a template.
     pub async fn withdraw_template(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("withdraw_template", &template.encode(), 0, signer, wait).await
+        self.call(self.messages().withdraw_template(template), 0, signer, wait).await
     }
 
     /// The bond of a withdrawn, unreferenced template becomes claimable.
     pub async fn withdraw_template_bond(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
-        self.call("withdraw_template_bond", &template.encode(), 0, signer, wait).await
+        self.call(self.messages().withdraw_template_bond(template), 0, signer, wait).await
     }
 
     /// The case's customer checks a template; a fraud report pays the report deposit.
@@ -453,15 +522,15 @@ impl Investment {
             Verdict::Ok => 0,
             Verdict::Fraud(_) => self.params().await?.report_deposit,
         };
-        self.call("check_template", &(case, template, verdict).encode(), value, signer, wait).await
+        self.call(self.messages().check_template(case, template, verdict), value, signer, wait).await
     }
 
     /// The case's advisor proposes an agreement; returns its id (the terms
     /// hash to sign is in the `AgreementProposed` event and the agreement).
     pub async fn propose(&self, case: CaseId, template: TemplateId, amount: u128, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<AgreementId>, Error> {
-        let mut r = self.call::<AgreementId>("propose", &(case, template, amount).encode(), 0, signer, wait).await?;
+        let mut r = self.call(self.messages().propose(case, template, amount), 0, signer, wait).await?;
         r.value = r.find("AgreementProposed", |e| match e {
-            InvestmentEvent::AgreementProposed { agreement, .. } => Some(*agreement),
+            InvestmentEvent::AgreementProposed(e) => Some(e.agreement),
             _ => None,
         })?;
         Ok(r)
@@ -479,7 +548,7 @@ impl Investment {
         } else {
             return Err(Error::Investment(InvestmentError::NotCustomer));
         };
-        self.call("sign", &(agreement, terms_hash).encode(), value, signer, wait).await
+        self.call(self.messages().sign(agreement, terms_hash), value, signer, wait).await
     }
 
     /// The customer disputes an agreement during cooling-off, paying the
@@ -487,9 +556,9 @@ impl Investment {
     /// dispute id.
     pub async fn dispute_agreement(&self, agreement: AgreementId, evidence: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<DisputeId>, Error> {
         let deposit = self.params().await?.report_deposit;
-        let mut r = self.call::<DisputeId>("dispute_agreement", &(agreement, evidence).encode(), deposit, signer, wait).await?;
+        let mut r = self.call(self.messages().dispute_agreement(agreement, evidence), deposit, signer, wait).await?;
         r.value = r.find("DisputeOpened", |e| match e {
-            InvestmentEvent::DisputeOpened { dispute, .. } => Some(*dispute),
+            InvestmentEvent::DisputeOpened(e) => Some(e.dispute),
             _ => None,
         })?;
         Ok(r)
@@ -497,84 +566,84 @@ impl Investment {
 
     /// The Arbiter rules on a dispute.
     pub async fn rule(&self, dispute: DisputeId, fraud: bool, ruling: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("rule", &(dispute, fraud, ruling).encode(), 0, signer, wait).await
+        self.call(self.messages().rule(dispute, fraud, ruling), 0, signer, wait).await
     }
 
     /// Anyone ends a dispute whose ruling deadline passed.
     pub async fn lapse_dispute(&self, dispute: DisputeId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("lapse_dispute", &dispute.encode(), 0, signer, wait).await
+        self.call(self.messages().lapse_dispute(dispute), 0, signer, wait).await
     }
 
     /// Anyone settles an agreement after cooling-off.
     pub async fn settle(&self, agreement: AgreementId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("settle", &agreement.encode(), 0, signer, wait).await
+        self.call(self.messages().settle(agreement), 0, signer, wait).await
     }
 
     /// Anyone ends an agreement whose signing deadline passed.
     pub async fn lapse_agreement(&self, agreement: AgreementId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("lapse_agreement", &agreement.encode(), 0, signer, wait).await
+        self.call(self.messages().lapse_agreement(agreement), 0, signer, wait).await
     }
 
     /// The customer of `case` (which checked the template or had an
     /// agreement under it) joins the template's compensation pool (fraud
     /// upheld, before the claim window ends; once per customer).
     pub async fn join_pool(&self, template: TemplateId, case: CaseId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
-        self.call("join_pool", &(template, case).encode(), 0, signer, wait).await
+        self.call(self.messages().join_pool(template, case), 0, signer, wait).await
     }
 
     /// After the claim window a pool member's share is credited (once);
     /// returns the share. Pull it with [`Investment::claim`].
     pub async fn claim_compensation(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
-        self.call("claim_compensation", &template.encode(), 0, signer, wait).await
+        self.call(self.messages().claim_compensation(template), 0, signer, wait).await
     }
 
     /// Whether `customer` joined (or claimed from) the template's compensation pool.
     pub async fn pool_member(&self, template: TemplateId, customer: &AccountId) -> Result<Option<Membership>, Error> {
-        self.contract.query("pool_member", &(template, customer).encode()).await
+        self.contract.query(self.messages().pool_member(template, ink_account(customer))).await
     }
 
     /// Pulls everything the signer is owed; returns the amount.
     pub async fn claim(&self, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
-        self.call("claim", &[], 0, signer, wait).await
+        self.call(self.messages().claim(), 0, signer, wait).await
     }
 
     /// The parameters in force.
     pub async fn params(&self) -> Result<InvestmentParams, Error> {
-        self.contract.query("params", &[]).await
+        self.contract.query(self.messages().params()).await
     }
 
     /// How many templates, agreements and disputes were ever created
     /// (ids `0..count` each).
     pub async fn counts(&self) -> Result<(TemplateId, AgreementId, DisputeId), Error> {
         Ok((
-            self.contract.query("template_count", &[]).await?,
-            self.contract.query("agreement_count", &[]).await?,
-            self.contract.query("dispute_count", &[]).await?,
+            self.contract.query(self.messages().template_count()).await?,
+            self.contract.query(self.messages().agreement_count()).await?,
+            self.contract.query(self.messages().dispute_count()).await?,
         ))
     }
 
     /// A template.
-    pub async fn template(&self, template: TemplateId) -> Result<Option<Offer>, Error> {
-        self.contract.query("template", &template.encode()).await
+    pub async fn template(&self, template: TemplateId) -> Result<Option<TemplateRecord>, Error> {
+        self.contract.query(Message::from(self.messages().template(template)).returning()).await
     }
 
     /// An agreement.
-    pub async fn agreement(&self, agreement: AgreementId) -> Result<Option<Deal>, Error> {
-        self.contract.query("agreement", &agreement.encode()).await
+    pub async fn agreement(&self, agreement: AgreementId) -> Result<Option<AgreementRecord>, Error> {
+        self.contract.query(Message::from(self.messages().agreement(agreement)).returning()).await
     }
 
     /// A dispute.
     pub async fn dispute(&self, dispute: DisputeId) -> Result<Option<InvestmentDispute>, Error> {
-        self.contract.query("dispute", &dispute.encode()).await
+        self.contract.query(Message::from(self.messages().dispute(dispute)).returning()).await
     }
 
     /// What `account` may claim.
     pub async fn credit_of(&self, account: &AccountId) -> Result<u128, Error> {
-        self.contract.query("credit_of", &account.encode()).await
+        self.contract.query(self.messages().credit_of(ink_account(account))).await
     }
 }
 
-/// A fresh random challenge a customer sends an advisor (SPEC §4.3).
+/// A fresh random challenge a customer sends an advisor (docs/protocol/fitm.md#the-advisor-challenge).
 pub fn advisor_challenge() -> Result<[u8; 32], Error> {
     let mut challenge = [0u8; 32];
     getrandom::fill(&mut challenge).map_err(|e| Error::BadInput(format!("no OS randomness: {e}")))?;
@@ -689,16 +758,20 @@ mod tests {
     }
 
     #[test]
-    fn events_print_for_people_and_decode_in_declaration_order() {
-        let account = AccountId::from([1u8; 32]);
-        let amount = 1_500_000_000_000u128;
-        let data = (account.clone(), amount).encode();
-        let event = AdviceEvent::decode("Credited", &data).unwrap().unwrap();
-        assert_eq!(event, AdviceEvent::Credited { account: account.clone(), amount });
-        assert_eq!(event.to_string(), format!("Credited account={account} amount={}", crate::amount::format(amount)));
-        let ended = InvestmentEvent::DisputeEnded { dispute: 3, status: DisputeStatus::Fraud, ruling: Some([0xAB; 32]) };
-        assert_eq!(ended.to_string(), format!("DisputeEnded dispute=3 status=Fraud ruling=0x{}", "ab".repeat(32)));
-        assert_eq!(AdviceEvent::decode("Unknown", &data).unwrap(), None);
-        assert!(AdviceEvent::decode("Credited", &data[..10]).is_err(), "truncated data is an error");
+    fn events_decode_by_their_own_signature_topic_and_print_for_people() {
+        use crate::contract::EventSet;
+        use codec::Encode;
+        use ink::env::Event;
+        let credited = fiducia_interfaces::payouts::Credited { account: [1u8; 32].into(), amount: 1_500_000_000_000 };
+        let topic = fiducia_interfaces::payouts::Credited::SIGNATURE_TOPIC.unwrap();
+        let data = credited.encode();
+        let event = AdviceEvent::decode(&topic, &data).unwrap().unwrap();
+        assert_eq!(event, AdviceEvent::Credited(credited));
+        assert_eq!(event.to_string(), format!("{} is owed 1.5 FID more (take it with `claim`)", AccountId::from([1u8; 32])));
+        assert_eq!(AdviceEvent::decode(&[0; 32], &data).unwrap(), None, "an unknown topic is not in the set");
+        assert!(AdviceEvent::decode(&topic, &data[..10]).is_err(), "truncated data is an error");
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["event"], "Credited");
+        assert_eq!(json["account"], AccountId::from([1u8; 32]).to_string(), "accounts in SS58 as everywhere else");
     }
 }

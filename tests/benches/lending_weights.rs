@@ -1,7 +1,7 @@
 //! Weight (`gas_required` of a dry-run: ref_time, proof_size) of the lending
 //! contract's `invest`, `repay` and `claim` on a loan with 1 investor and on
 //! a loan with 1,000 investors, on a fresh dev node. Prints a table; the
-//! figures belong in the README (SPEC §7: flat in the number of investors).
+//! figures belong in docs/weights.md (flat in the number of investors: every message is O(1), docs/ARCHITECTURE.md#money-rules).
 //!
 //! `cargo bench --workspace --bench lending_weights` (after
 //! `./scripts/build.sh`); `FIDUCIA_BENCH_INVESTORS` changes the 1,000.
@@ -11,6 +11,7 @@ use codec::Encode;
 use fiducia_client::{
     account_of,
     authenticator::KeyFileAuthenticator,
+    contract::Message,
     lending::Lending,
     registry::Registry,
     runtime::{self, runtime_types::fiducia_registry_api::Role as GeneratedRole},
@@ -19,7 +20,7 @@ use fiducia_client::{
 use fiducia_core::lending::{
     ledger::MarketTerms,
     scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
-    ApplicationLimits, LoanId, Purpose,
+    ApplicationLimits, LendingError, LoanId, Purpose,
 };
 use fiducia_e2e::{bundle, DevNode};
 use std::time::{Duration, Instant};
@@ -62,8 +63,13 @@ async fn loan(lending: &Lending, bob: &Keypair, auth: &mut KeyFileAuthenticator,
 }
 
 /// Dry-run weight of `message` as `who`.
-async fn weight(lending: &Lending, message: &str, args: &[u8], value: u128, who: &Keypair) -> Result<(u64, u64)> {
-    let (_, dry) = lending.dry_run::<()>(message, args, value, who).await?;
+async fn weight<T: codec::Decode>(
+    lending: &Lending,
+    message: impl Into<Message<Result<T, LendingError>>>,
+    value: u128,
+    who: &Keypair,
+) -> Result<(u64, u64)> {
+    let (_, dry) = lending.dry_run(message, value, who).await?;
     Ok(dry.gas_required)
 }
 
@@ -99,13 +105,14 @@ async fn main() -> Result<()> {
     // Loan A: one investor. Loan B: n investors of 1 FID each.
     let a = loan(&lending, &bob, &mut auth, 1_000 * FID).await?;
     let b = loan(&lending, &bob, &mut auth, n as u128 * FID).await?;
-    let invest_1 = weight(&lending, "invest", &a.encode(), 1_000 * FID, &charlie).await?;
+    let invest_1 = weight(&lending, lending.messages().invest(a), 1_000 * FID, &charlie).await?;
     lending.invest(a, 1_000 * FID, &charlie, W).await?;
 
     let started = Instant::now();
-    let (_, dry) = lending.dry_run::<()>("invest", &b.encode(), FID, &investors[0]).await?;
+    let invest: Message<_> = lending.messages().invest(b).into();
+    let dry = lending.contract().dry_run(&account_of(&investors[0]), &invest, FID).await?;
     for investor in &investors[..n - 1] {
-        let call = lending.contract().call_payload("invest", &b.encode(), FID, &dry)?;
+        let call = lending.contract().call_payload(&invest, FID, &dry);
         chain.submit_unwatched(&call, investor, None).await?;
     }
     let expected = (n as u128 - 1) * FID;
@@ -114,19 +121,19 @@ async fn main() -> Result<()> {
     })
     .await?;
     eprintln!("{} investments in {:.0?}", n - 1, started.elapsed());
-    let invest_n = weight(&lending, "invest", &b.encode(), FID, &investors[n - 1]).await?;
+    let invest_n = weight(&lending, lending.messages().invest(b), FID, &investors[n - 1]).await?;
     lending.invest(b, FID, &investors[n - 1], W).await?;
 
     for id in [a, b] {
         lending.activate(id, &alice, W).await?;
         lending.disburse(id, &bob, &mut auth, W).await?;
     }
-    let repay_1 = weight(&lending, "repay", &a.encode(), 10 * FID, &bob).await?;
-    let repay_n = weight(&lending, "repay", &b.encode(), 10 * FID, &bob).await?;
+    let repay_1 = weight(&lending, lending.messages().repay(a), 10 * FID, &bob).await?;
+    let repay_n = weight(&lending, lending.messages().repay(b), 10 * FID, &bob).await?;
     lending.repay(a, 10 * FID, &bob, W).await?;
     lending.repay(b, 10 * FID, &bob, W).await?;
-    let claim_1 = weight(&lending, "claim", &a.encode(), 0, &charlie).await?;
-    let claim_n = weight(&lending, "claim", &b.encode(), 0, &investors[0]).await?;
+    let claim_1 = weight(&lending, lending.messages().claim(a), 0, &charlie).await?;
+    let claim_n = weight(&lending, lending.messages().claim(b), 0, &investors[0]).await?;
 
     println!("| message | 1 investor: ref_time, proof_size | {n} investors: ref_time, proof_size |");
     println!("|---|---|---|");

@@ -1,7 +1,7 @@
 //! Weight (`gas_required` of the dry-run each call was signed for:
 //! ref_time, proof_size) of the FITM contracts' main messages on a fresh dev
-//! node, walking the paper's cases once. Prints a Markdown table for the
-//! README. `sign` includes the cross-contract read of the advice contract.
+//! node, walking the paper's cases once. Prints a Markdown table for
+//! docs/weights.md. `sign` includes the cross-contract read of the advice contract.
 //!
 //! `cargo bench --workspace --bench trust_weights` (after `./scripts/build.sh`).
 

@@ -1,12 +1,11 @@
 //! The lending contract on a real dev node, through the client: a loan from
 //! application to the last claim with several investors; a late fee, a
 //! default and a shared recovery; and the registry gating messages by role
-//! and by second factor (SPEC §1, §1.1, §4.1).
+//! and by second factor (docs/ARCHITECTURE.md#the-registry, docs/protocol/lending.md).
 //!
 //! Dev genesis: Alice is the issuer; every dev account holds every other
 //! role. Periods are seconds here so that lateness happens within a test.
 
-use codec::Encode;
 use fiducia_client::{
     account_of,
     authenticator::KeyFileAuthenticator,
@@ -86,7 +85,7 @@ impl Market {
             .apply(principal, term, Purpose::Tuition, PROFILE, COMMITMENT, borrower, auth, W)
             .await?;
         let id = applied.value;
-        assert!(matches!(applied.events[..], [LendingEvent::LoanApplied { id: e, .. }] if e == id));
+        assert!(matches!(applied.events[..], [LendingEvent::LoanApplied(ref e)] if e.id == id));
         self.lending.approve(id, &dev("Alice"), W).await?;
         for (investor, amount) in tickets {
             self.lending.invest(id, *amount, investor, W).await?;
@@ -149,7 +148,7 @@ async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
     m.assert_conserved().await?;
 
     let activated = m.lending.activate(id, &dev("Alice"), W).await?;
-    assert!(matches!(activated.events[..], [LendingEvent::LoanActivated { .. }]));
+    assert!(matches!(activated.events[..], [LendingEvent::LoanActivated(_)]));
     let before = m.chain.free_balance(&account_of(&bob)).await?;
     m.lending.disburse(id, &bob, &mut auth, W).await?;
     let received = m.chain.free_balance(&account_of(&bob)).await? - before;
@@ -172,7 +171,7 @@ async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
     let payoff = m.lending.schedule(id).await?.payoff;
     let before = m.chain.free_balance(&account_of(&bob)).await?;
     let paid = m.lending.pay_off(id, payoff + 50 * FID, &bob, W).await?;
-    assert!(matches!(paid.events[..], [LendingEvent::Repaid { paid_off: true, .. }]), "{:?}", paid.events);
+    assert!(matches!(paid.events[..], [LendingEvent::Repaid(ref e)] if e.paid_off), "{:?}", paid.events);
     let spent = before - m.chain.free_balance(&account_of(&bob)).await?;
     assert!(paid.value > 0 && spent < payoff + 50 * FID - paid.value + FID, "change returned: {spent}");
     assert_eq!(m.status(id).await?, LoanStatus::Repaid);
@@ -239,9 +238,11 @@ async fn registry_gates_messages_by_role_and_second_factor() -> anyhow::Result<(
     let args = (amount, 12u16, Purpose::Tuition, PROFILE, COMMITMENT);
     // `apply` dry-run on the node: the real chain extension answers.
     let dry_apply = |assertion: Assertion| {
-        let input = (amount, 12u16, Purpose::Tuition, PROFILE, COMMITMENT, assertion).encode();
         let (lending, ferdie) = (m.lending.clone(), ferdie.clone());
-        async move { lending.dry_run::<LoanId>("apply", &input, 0, &ferdie).await.map(|(id, _)| id) }
+        async move {
+            let apply = lending.messages().apply(amount, 12u16, Purpose::Tuition, PROFILE, COMMITMENT, assertion);
+            lending.dry_run(apply, 0, &ferdie).await.map(|(id, _)| id)
+        }
     };
     let nonce = m.lending.nonce(&who).await?;
     let right_challenge = m.lending.challenge(&who, APPLY_ACTION, &args, nonce);

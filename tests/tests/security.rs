@@ -116,8 +116,8 @@ async fn security_fixes_hold_on_a_real_node() -> anyhow::Result<()> {
     let _ = through(&chain, &stranger_contract, old_format, &eve).await;
     assert_eq!(registry.credential_counter(&account_of(&ferdie)).await?, Some(0), "Ferdie's assertion was not spent");
     let (a, t, p, pr, c) = args;
-    let input = (a, t, p, pr, c, assertion).encode();
-    let applied = lending.contract().call::<u64, fiducia_core::lending::LendingError, fiducia_client::lending::LendingEvent>("apply", &input, 0, &ferdie, W).await?;
+    let apply = lending.messages().apply(a, t, p, pr, c, assertion);
+    let applied = lending.contract().call::<_, _, fiducia_client::lending::LendingEvent>(apply, 0, &ferdie, W).await?;
     assert_eq!(applied.value, 0, "Ferdie's application went through with the same assertion");
     assert_eq!(registry.credential_counter(&account_of(&ferdie)).await?, Some(auth.counter()));
 

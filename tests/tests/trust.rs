@@ -1,4 +1,4 @@
-//! The FITM contracts on a real dev node, through the client (SPEC §4.2–4.6):
+//! The FITM contracts on a real dev node, through the client (docs/protocol/fitm.md):
 //! the paper's success case with the advisor challenge and cooling-off
 //! settlement; product fraud suspending the product, which the investment
 //! contract then learns through its cross-contract read, and turning its bond

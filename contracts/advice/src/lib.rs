@@ -1,4 +1,4 @@
-//! # Advice (FITM product and authorization contracts, SPEC §4.2–4.3)
+//! # Advice (FITM product and authorization contracts, docs/protocol/fitm.md)
 //!
 //! Products with bonds, advisors' authorizations with deposits, customers'
 //! service cases with deposits, and the product-fraud disputes between
@@ -6,7 +6,8 @@
 //! product dispute, so they live in one contract: money never crosses a
 //! contract boundary, and this contract's balance is exactly what it owes
 //! (bonds, deposits, credits). The `investment` contract reads cases from
-//! here through [`Advice::case_view`] and [`Advice::product_owner`].
+//! here through its [`AdviceView`](fiducia_interfaces::advice::AdviceView)
+//! (`case_view`, `product_owner`).
 //!
 //! A thin ink! shell over [`fiducia_core::trust`]: every message checks the
 //! caller with the registry, loads at most one product, authorization and
@@ -45,6 +46,8 @@ pub mod advice {
         records, CaseId, CaseView, ProductId, Verdict,
     };
     use fiducia_payouts::Credits;
+    /// The contract's events, defined once in `fiducia-interfaces`.
+    pub use fiducia_interfaces::advice::*;
     use fiducia_registry_api::{access, Role};
     use ink::{prelude::string::String, storage::Mapping};
 
@@ -53,7 +56,7 @@ pub mod advice {
     /// A service case as stored.
     pub type Case = ServiceCase<AccountId>;
     /// A product and its institution.
-    pub type Listing = records::Listing<AccountId>;
+    pub type ProductRecord = records::ProductRecord<AccountId>;
     /// A product dispute and the parties of its case.
     pub type ProductDispute = records::ProductDispute<AccountId>;
 
@@ -62,155 +65,11 @@ pub mod advice {
     /// Longest attribute value or promise, bytes.
     pub const MAX_TEXT_LEN: usize = 512;
 
-    /// An institution published a product, posting its bond.
-    #[ink(event)]
-    pub struct ProductPublished {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// Its institution.
-        #[ink(topic)]
-        pub institution: AccountId,
-        /// The bond posted.
-        pub bond: Balance,
-    }
-
-    /// An attribute or promise was recorded on a draft product.
-    #[ink(event)]
-    pub struct ProductDescribed {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// `false` for an attribute, `true` for a promise.
-        pub promise: bool,
-        /// Its index.
-        pub index: u32,
-    }
-
-    /// A product changed status (opened, suspended after fraud, closed).
-    #[ink(event)]
-    pub struct ProductStatusChanged {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The new status.
-        pub status: ProductStatus,
-    }
-
-    /// An authorization changed (requested, authorized, withdrawn, revoked, released).
-    #[ink(event)]
-    pub struct AuthorizationChanged {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The advisor.
-        #[ink(topic)]
-        pub advisor: AccountId,
-        /// The new status.
-        pub status: AuthorizationStatus,
-        /// The rights now held.
-        pub rights: Rights,
-    }
-
-    /// A customer opened a service case with an advisor.
-    #[ink(event)]
-    pub struct CaseOpened {
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The customer.
-        #[ink(topic)]
-        pub customer: AccountId,
-        /// The advisor.
-        pub advisor: AccountId,
-    }
-
-    /// The customer checked the product and found nothing wrong.
-    #[ink(event)]
-    pub struct ProductApproved {
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-    }
-
-    /// The customer claimed fraud; the Arbiter must rule by `deadline`.
-    #[ink(event)]
-    pub struct DisputeOpened {
-        /// The case (the dispute's id).
-        #[ink(topic)]
-        pub case: CaseId,
-        /// The customer.
-        pub claimant: AccountId,
-        /// The institution.
-        pub accused: AccountId,
-        /// Hash of the evidence.
-        pub evidence: [u8; 32],
-        /// Ruling deadline.
-        pub deadline: Timestamp,
-    }
-
-    /// The dispute ended by ruling (`ruling` set) or by a missed deadline.
-    #[ink(event)]
-    pub struct DisputeEnded {
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-        /// Fraud, NoFraud or Lapsed.
-        pub status: DisputeStatus,
-        /// Hash of the Arbiter's ruling, if it ruled.
-        pub ruling: Option<[u8; 32]>,
-        /// Credited (or left in the case) for the customer.
-        pub to_claimant: Balance,
-        /// Credited to the institution.
-        pub to_accused: Balance,
-    }
-
-    /// The first upheld fraud turned the product's bond into a compensation
-    /// pool: customers with a case opened before may join until `closes_at`.
-    #[ink(event)]
-    pub struct PoolOpened {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The bond's free part, now shared by the members.
-        pub funds: Balance,
-        /// Most a member receives.
-        pub cap_per_customer: Balance,
-        /// Joins until then; claims after.
-        pub closes_at: Timestamp,
-    }
-
-    /// A customer joined the product's compensation pool (once per customer).
-    #[ink(event)]
-    pub struct PoolJoined {
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The customer.
-        #[ink(topic)]
-        pub customer: AccountId,
-        /// Members so far.
-        pub claimants: u32,
-    }
-
-    /// A case closed; its deposit was credited to the customer.
-    #[ink(event)]
-    pub struct CaseClosed {
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-        /// Deposit credited.
-        pub refund: Balance,
-    }
-
     /// The contract's storage.
     #[ink(storage)]
     pub struct Advice {
         params: AdviceParams,
-        products: Mapping<ProductId, Listing>,
+        products: Mapping<ProductId, ProductRecord>,
         product_count: ProductId,
         attributes: Mapping<(ProductId, u32), (String, String)>,
         promises: Mapping<(ProductId, u32), String>,
@@ -267,7 +126,7 @@ pub mod advice {
             let id = self.product_count;
             self.product_count = id.checked_add(1).ok_or(Error::Overflow)?;
             let institution = self.env().caller();
-            self.products.insert(id, &Listing { institution, product });
+            self.products.insert(id, &ProductRecord { institution, product });
             self.env().emit_event(ProductPublished { product: id, institution, bond: product.bond.free });
             Ok(id)
         }
@@ -577,7 +436,7 @@ pub mod advice {
 
         /// A product and its institution.
         #[ink(message)]
-        pub fn product(&self, product: ProductId) -> Option<Listing> {
+        pub fn product(&self, product: ProductId) -> Option<ProductRecord> {
             self.products.get(product)
         }
 
@@ -638,34 +497,6 @@ pub mod advice {
             self.members.get((product, customer))
         }
 
-        /// A case as the `investment` contract needs it: parties, whether
-        /// the case is open and not expired, whether its advisor may sign for the product
-        /// and whether the product is offered.
-        #[ink(message)]
-        pub fn case_view(&self, case_id: CaseId) -> Option<CaseView<AccountId>> {
-            let case = self.cases.get(case_id)?;
-            let listing = self.products.get(case.product)?;
-            let advisor_may_sign = self
-                .authorizations
-                .get((case.product, case.advisor))
-                .is_some_and(|a| a.allows(|r| r.signing));
-            Some(CaseView {
-                customer: case.customer,
-                advisor: case.advisor,
-                institution: listing.institution,
-                product: case.product,
-                case_open: case.is_live(self.env().block_timestamp()),
-                advisor_may_sign,
-                product_offered: listing.product.is_offered(),
-            })
-        }
-
-        /// A product's institution and status (for the `investment` contract).
-        #[ink(message)]
-        pub fn product_owner(&self, product: ProductId) -> Option<(AccountId, ProductStatus)> {
-            self.products.get(product).map(|l| (l.institution, l.product.status))
-        }
-
         fn end_dispute(&mut self, case_id: CaseId, record: ProductDispute, outcome: Outcome) -> Result<(), Error> {
             let mut case = self.cases.get(case_id).ok_or(Error::UnknownCase)?;
             let mut listing = self.product_or_err(case.product)?;
@@ -699,7 +530,7 @@ pub mod advice {
         /// the first time, and joins `customer` (if not yet a member and
         /// the window is open — a pending dispute's deadline never passes
         /// the window's end, since claim window ≥ ruling window).
-        fn compensate(&mut self, product: ProductId, listing: &mut Listing, customer: AccountId) -> Result<(), Error> {
+        fn compensate(&mut self, product: ProductId, listing: &mut ProductRecord, customer: AccountId) -> Result<(), Error> {
             let now = self.env().block_timestamp();
             let (cap, window) = (self.params.fraud_compensation, self.params.claim_window_ms);
             let was = listing.product.status;
@@ -748,18 +579,18 @@ pub mod advice {
             Ok(self.credits.credit(account, amount)?)
         }
 
-        fn product_or_err(&self, product: ProductId) -> Result<Listing, Error> {
+        fn product_or_err(&self, product: ProductId) -> Result<ProductRecord, Error> {
             self.products.get(product).ok_or(Error::UnknownProduct)
         }
 
         /// The product, if the caller is its institution and still licensed.
-        fn owned(&self, product: ProductId) -> Result<Listing, Error> {
+        fn owned(&self, product: ProductId) -> Result<ProductRecord, Error> {
             access::require_role(Role::Institution)?;
             self.own(product)
         }
 
         /// The product, if the caller is its institution (licensed or not).
-        fn own(&self, product: ProductId) -> Result<Listing, Error> {
+        fn own(&self, product: ProductId) -> Result<ProductRecord, Error> {
             let listing = self.product_or_err(product)?;
             if listing.institution != self.env().caller() {
                 return Err(Error::NotInstitution);
@@ -767,7 +598,7 @@ pub mod advice {
             Ok(listing)
         }
 
-        fn store_status(&mut self, product: ProductId, listing: &Listing) {
+        fn store_status(&mut self, product: ProductId, listing: &ProductRecord) {
             self.products.insert(product, listing);
             self.env().emit_event(ProductStatusChanged { product, status: listing.product.status });
         }
@@ -792,6 +623,36 @@ pub mod advice {
 
     fn check_text(text: &str, max: usize) -> Result<(), Error> {
         if text.is_empty() || text.len() > max { Err(Error::BadText) } else { Ok(()) }
+    }
+
+    impl AdviceView for Advice {
+        /// A case as the `investment` contract needs it: parties, whether
+        /// the case is open and not expired, whether its advisor may sign for the product
+        /// and whether the product is offered.
+        #[ink(message)]
+        fn case_view(&self, case_id: CaseId) -> Option<CaseView<AccountId>> {
+            let case = self.cases.get(case_id)?;
+            let record = self.products.get(case.product)?;
+            let advisor_may_sign = self
+                .authorizations
+                .get((case.product, case.advisor))
+                .is_some_and(|a| a.allows(|r| r.signing));
+            Some(CaseView {
+                customer: case.customer,
+                advisor: case.advisor,
+                institution: record.institution,
+                product: case.product,
+                case_open: case.is_live(self.env().block_timestamp()),
+                advisor_may_sign,
+                product_offered: record.product.is_offered(),
+            })
+        }
+
+        /// A product's institution and status (for the `investment` contract).
+        #[ink(message)]
+        fn product_owner(&self, product: ProductId) -> Option<(AccountId, ProductStatus)> {
+            self.products.get(product).map(|r| (r.institution, r.product.status))
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! # fiducia-core
 //!
 //! The pure logic of Fiducia's contracts, with no ink! types in its API:
-//! money math, loan state machine and application rules, paging. Every ink!
+//! money math, loan state machine and application rules, the FITM trust
+//! state machines (bonds, pools, cases, disputes, agreements), paging. Every ink!
 //! contract is a thin shell over this crate, which is tested on its own with
 //! unit and property tests.
 //!

@@ -1,4 +1,4 @@
-//! # Investment (FITM investment contract, SPEC §4.4)
+//! # Investment (FITM investment contract, docs/protocol/fitm.md#the-two-contracts)
 //!
 //! Agreement templates with bonds, investment agreements escrowed through a
 //! cooling-off window, and the disputes about both. Service cases, advisors'
@@ -26,9 +26,9 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
-mod investment {
+pub mod investment {
     use fiducia_core::trust::{
-        agreement::{Agreement, AgreementStatus, Payouts},
+        agreement::{Agreement, Payouts},
         authorization::AuthorizationError,
         case::CaseError,
         dispute::{Dispute, DisputeStatus, Outcome, Stakes},
@@ -38,10 +38,14 @@ mod investment {
         pool::{Membership, PoolError},
         product::{ProductError, ProductStatus},
         records,
-        template::{Template, TemplateStatus},
+        template::Template,
         AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
     };
     use fiducia_payouts::Credits;
+    /// The contract's events, defined once in `fiducia-interfaces`.
+    pub use fiducia_interfaces::investment::*;
+    #[cfg(not(test))]
+    use {fiducia_interfaces::advice::AdviceView, ink::codegen::TraitCallBuilder};
     use fiducia_registry_api::{access, Role};
     use ink::{
         env::hash::{Blake2x256, HashOutput},
@@ -51,145 +55,19 @@ mod investment {
     /// Why a message was refused; nothing changed.
     pub type Error = InvestmentError;
     /// A template and its institution.
-    pub type Offer = records::Offer<AccountId>;
+    pub type TemplateRecord = records::TemplateRecord<AccountId>;
     /// An agreement and its parties.
-    pub type Deal = records::Deal<AccountId>;
+    pub type AgreementRecord = records::AgreementRecord<AccountId>;
     /// A dispute and the parties of its case.
-    pub type Claim = records::Claim<AccountId>;
+    pub type InvestmentDispute = records::InvestmentDispute<AccountId>;
     pub use fiducia_core::trust::records::Subject;
-
-    /// An institution released a template for a product, posting its bond.
-    #[ink(event)]
-    pub struct TemplateReleased {
-        /// The template.
-        #[ink(topic)]
-        pub template: TemplateId,
-        /// The product.
-        #[ink(topic)]
-        pub product: ProductId,
-        /// The institution.
-        pub institution: AccountId,
-        /// Hash of the terms.
-        pub terms_hash: [u8; 32],
-    }
-
-    /// A template changed status (suspended after fraud, withdrawn).
-    #[ink(event)]
-    pub struct TemplateStatusChanged {
-        /// The template.
-        #[ink(topic)]
-        pub template: TemplateId,
-        /// The new status.
-        pub status: TemplateStatus,
-    }
-
-    /// A customer checked a template and found nothing wrong.
-    #[ink(event)]
-    pub struct TemplateApproved {
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-        /// The template.
-        #[ink(topic)]
-        pub template: TemplateId,
-    }
-
-    /// An advisor proposed an agreement; both parties sign `terms_hash`.
-    #[ink(event)]
-    pub struct AgreementProposed {
-        /// The agreement.
-        #[ink(topic)]
-        pub agreement: AgreementId,
-        /// The case.
-        #[ink(topic)]
-        pub case: CaseId,
-        /// The investment amount.
-        pub amount: Balance,
-        /// The advisor's stake.
-        pub stake: Balance,
-        /// What both sign.
-        pub terms_hash: [u8; 32],
-        /// The first signature is due by then.
-        pub deadline: Timestamp,
-    }
-
-    /// An agreement moved: signed, cooling off, settled, refunded, lapsed, disputed.
-    #[ink(event)]
-    pub struct AgreementChanged {
-        /// The agreement.
-        #[ink(topic)]
-        pub agreement: AgreementId,
-        /// The new status.
-        pub status: AgreementStatus,
-        /// Deadline of the new state, if it waits for one.
-        pub deadline: Timestamp,
-    }
-
-    /// A dispute was opened; the Arbiter must rule by `deadline`.
-    #[ink(event)]
-    pub struct DisputeOpened {
-        /// The dispute.
-        #[ink(topic)]
-        pub dispute: DisputeId,
-        /// What it is about.
-        pub subject: Subject,
-        /// The customer.
-        pub claimant: AccountId,
-        /// The institution (template) or advisor (agreement).
-        pub accused: AccountId,
-        /// Hash of the evidence.
-        pub evidence: [u8; 32],
-        /// Ruling deadline.
-        pub deadline: Timestamp,
-    }
-
-    /// The first upheld template fraud turned the template's bond into a
-    /// compensation pool: customers whose case checked the template or had
-    /// an agreement under it may join until `closes_at`.
-    #[ink(event)]
-    pub struct PoolOpened {
-        /// The template.
-        #[ink(topic)]
-        pub template: TemplateId,
-        /// The bond's free part, now shared by the members.
-        pub funds: Balance,
-        /// Most a member receives.
-        pub cap_per_customer: Balance,
-        /// Joins until then; claims after.
-        pub closes_at: Timestamp,
-    }
-
-    /// A customer joined the template's compensation pool (once per customer).
-    #[ink(event)]
-    pub struct PoolJoined {
-        /// The template.
-        #[ink(topic)]
-        pub template: TemplateId,
-        /// The customer.
-        #[ink(topic)]
-        pub customer: AccountId,
-        /// Members so far.
-        pub claimants: u32,
-    }
-
-    /// A dispute ended by ruling (`ruling` set) or by a missed deadline.
-    #[ink(event)]
-    pub struct DisputeEnded {
-        /// The dispute.
-        #[ink(topic)]
-        pub dispute: DisputeId,
-        /// Fraud, NoFraud or Lapsed.
-        pub status: DisputeStatus,
-        /// Hash of the Arbiter's ruling, if it ruled.
-        pub ruling: Option<[u8; 32]>,
-    }
 
     /// The contract's storage.
     #[ink(storage)]
     pub struct Investment {
         params: InvestmentParams,
         advice: AccountId,
-        templates: Mapping<TemplateId, Offer>,
+        templates: Mapping<TemplateId, TemplateRecord>,
         template_count: TemplateId,
         checks: Mapping<(CaseId, TemplateId), bool>,
         /// When the case first checked the template or had an agreement
@@ -201,9 +79,9 @@ mod investment {
         arbiters: Mapping<(TemplateId, AccountId), ()>,
         /// (template, customer) whose own fraud report on it was dismissed.
         dismissed: Mapping<(TemplateId, AccountId), ()>,
-        agreements: Mapping<AgreementId, Deal>,
+        agreements: Mapping<AgreementId, AgreementRecord>,
         agreement_count: AgreementId,
-        disputes: Mapping<DisputeId, Claim>,
+        disputes: Mapping<DisputeId, InvestmentDispute>,
         dispute_count: DisputeId,
         credits: Credits,
     }
@@ -259,7 +137,7 @@ mod investment {
             let template = Template::release(product, terms_hash, self.env().transferred_value(), self.params.template_bond)?;
             let id = self.template_count;
             self.template_count = id.checked_add(1).ok_or(Error::Overflow)?;
-            self.templates.insert(id, &Offer { institution, template });
+            self.templates.insert(id, &TemplateRecord { institution, template });
             self.env().emit_event(TemplateReleased { template: id, product, institution, terms_hash });
             Ok(id)
         }
@@ -369,7 +247,7 @@ mod investment {
             self.agreement_count = next;
             self.templates.insert(template, &offer);
             self.related_at(case, template, now);
-            let deal = Deal {
+            let deal = AgreementRecord {
                 case,
                 template,
                 customer: view.customer,
@@ -564,7 +442,7 @@ mod investment {
 
         /// A template and its institution.
         #[ink(message)]
-        pub fn template(&self, template: TemplateId) -> Option<Offer> {
+        pub fn template(&self, template: TemplateId) -> Option<TemplateRecord> {
             self.templates.get(template)
         }
 
@@ -576,7 +454,7 @@ mod investment {
 
         /// An agreement.
         #[ink(message)]
-        pub fn agreement(&self, agreement: AgreementId) -> Option<Deal> {
+        pub fn agreement(&self, agreement: AgreementId) -> Option<AgreementRecord> {
             self.agreements.get(agreement)
         }
 
@@ -588,7 +466,7 @@ mod investment {
 
         /// A dispute.
         #[ink(message)]
-        pub fn dispute(&self, dispute: DisputeId) -> Option<Claim> {
+        pub fn dispute(&self, dispute: DisputeId) -> Option<InvestmentDispute> {
             self.disputes.get(dispute)
         }
 
@@ -626,13 +504,13 @@ mod investment {
             evidence: [u8; 32],
             stakes: Stakes,
             parties: Parties<AccountId>,
-        ) -> Result<Claim, Error> {
+        ) -> Result<InvestmentDispute, Error> {
             let now = self.env().block_timestamp();
             let dispute = Dispute::open(claimant, accused, evidence, stakes, now, self.params.ruling_window_ms)?;
-            Ok(Claim { subject, dispute, parties })
+            Ok(InvestmentDispute { subject, dispute, parties })
         }
 
-        fn store_dispute(&mut self, claim: Claim) -> Result<DisputeId, Error> {
+        fn store_dispute(&mut self, claim: InvestmentDispute) -> Result<DisputeId, Error> {
             let id = self.dispute_count;
             self.dispute_count = id.checked_add(1).ok_or(Error::Overflow)?;
             self.env().emit_event(DisputeOpened {
@@ -647,7 +525,7 @@ mod investment {
             Ok(id)
         }
 
-        fn end_dispute(&mut self, id: DisputeId, claim: Claim, outcome: Outcome) -> Result<(), Error> {
+        fn end_dispute(&mut self, id: DisputeId, claim: InvestmentDispute, outcome: Outcome) -> Result<(), Error> {
             let status = claim.dispute.status;
             match claim.subject {
                 Subject::Template(template) => {
@@ -692,7 +570,7 @@ mod investment {
         /// one, it is still open and the customer is not yet a member (a
         /// report pending at the first ruling is decided before the window
         /// ends, since claim window ≥ ruling window).
-        fn compensate(&mut self, template: TemplateId, offer: &mut Offer, customer: AccountId, opens: bool) -> Result<(), Error> {
+        fn compensate(&mut self, template: TemplateId, offer: &mut TemplateRecord, customer: AccountId, opens: bool) -> Result<(), Error> {
             let now = self.env().block_timestamp();
             if opens {
                 let was = offer.template.status;
@@ -727,7 +605,7 @@ mod investment {
 
         /// Stores an ended agreement, credits its payouts and releases its
         /// hold on the template bond.
-        fn agreement_ended(&mut self, id: AgreementId, deal: &Deal, payouts: Payouts) -> Result<(), Error> {
+        fn agreement_ended(&mut self, id: AgreementId, deal: &AgreementRecord, payouts: Payouts) -> Result<(), Error> {
             let mut offer = self.offer_or_err(deal.template)?;
             offer.template.bond.case_closed()?;
             self.templates.insert(deal.template, &offer);
@@ -745,7 +623,7 @@ mod investment {
             }
         }
 
-        fn store_deal(&mut self, id: AgreementId, deal: &Deal) {
+        fn store_deal(&mut self, id: AgreementId, deal: &AgreementRecord) {
             self.agreements.insert(id, deal);
             self.env().emit_event(AgreementChanged {
                 agreement: id,
@@ -754,7 +632,7 @@ mod investment {
             });
         }
 
-        fn store_template_status(&mut self, id: TemplateId, offer: &Offer) {
+        fn store_template_status(&mut self, id: TemplateId, offer: &TemplateRecord) {
             self.templates.insert(id, offer);
             self.env().emit_event(TemplateStatusChanged { template: id, status: offer.template.status });
         }
@@ -763,11 +641,11 @@ mod investment {
             Ok(self.credits.credit(account, amount)?)
         }
 
-        fn offer_or_err(&self, template: TemplateId) -> Result<Offer, Error> {
+        fn offer_or_err(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
             self.templates.get(template).ok_or(Error::UnknownTemplate)
         }
 
-        fn owned_offer(&self, template: TemplateId) -> Result<Offer, Error> {
+        fn owned_offer(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
             let offer = self.offer_or_err(template)?;
             if offer.institution != self.env().caller() {
                 return Err(Error::NotInstitution);
@@ -775,12 +653,12 @@ mod investment {
             Ok(offer)
         }
 
-        fn deal_or_err(&self, agreement: AgreementId) -> Result<Deal, Error> {
+        fn deal_or_err(&self, agreement: AgreementId) -> Result<AgreementRecord, Error> {
             self.agreements.get(agreement).ok_or(Error::UnknownAgreement)
         }
 
         /// The case, if it is open, its advisor holds the signing right and
-        /// its product is offered (SPEC §4.4: who may sign).
+        /// its product is offered (docs/protocol/fitm.md#agreements: who may sign).
         fn signable_case(&self, case: CaseId) -> Result<CaseView<AccountId>, Error> {
             let view = self.case_view(case)?;
             if !view.case_open {
@@ -798,35 +676,33 @@ mod investment {
 
         fn case_view(&self, case: CaseId) -> Result<CaseView<AccountId>, Error> {
             #[cfg(not(test))]
-            let view = self.ask_advice::<_, Option<CaseView<AccountId>>>(ink::selector_bytes!("case_view"), case)?;
+            let view = self.advice_view().call().case_view(case).try_invoke();
             // ink!'s off-chain engine cannot call contracts: the tests answer
             // with the real advice contract's code in the same environment.
             #[cfg(test)]
-            let view = crate::tests::sibling::case_view(self.advice, case);
-            view.ok_or(AdviceError::UnknownCase.into())
+            let view = Ok(Ok(crate::tests::sibling::case_view(self.advice, case)));
+            unreachable_or(view)?.ok_or(AdviceError::UnknownCase.into())
         }
 
         fn product_owner(&self, product: ProductId) -> Result<(AccountId, ProductStatus), Error> {
             #[cfg(not(test))]
-            let owner = self
-                .ask_advice::<_, Option<(AccountId, ProductStatus)>>(ink::selector_bytes!("product_owner"), product)?;
+            let owner = self.advice_view().call().product_owner(product).try_invoke();
             #[cfg(test)]
-            let owner = crate::tests::sibling::product_owner(self.advice, product);
-            owner.ok_or(AdviceError::UnknownProduct.into())
+            let owner = Ok(Ok(crate::tests::sibling::product_owner(self.advice, product)));
+            unreachable_or(owner)?.ok_or(AdviceError::UnknownProduct.into())
         }
 
-        /// A read-only call of an `advice` message with one argument.
+        /// The advice contract, called through its one interface definition.
         #[cfg(not(test))]
-        fn ask_advice<A: ink::scale::Encode, R: ink::scale::Decode>(&self, selector: [u8; 4], arg: A) -> Result<R, Error> {
-            use ink::env::call::{build_call, ExecutionInput, Selector};
-            build_call::<fiducia_registry_api::FiduciaEnvironment>()
-                .call(self.advice)
-                .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(arg))
-                .returns::<R>()
-                .try_invoke()
-                .map_err(|_| Error::AdviceUnreachable)?
-                .map_err(|_| Error::AdviceUnreachable)
+        fn advice_view(&self) -> ink::contract_ref!(AdviceView, fiducia_registry_api::FiduciaEnvironment) {
+            self.advice.into()
         }
+    }
+
+    /// A cross-contract read that failed in the environment or in ink!'s
+    /// dispatcher: the advice contract could not be asked.
+    fn unreachable_or<R>(answer: ink::env::Result<ink::MessageResult<R>>) -> Result<R, Error> {
+        answer.map_err(|_| Error::AdviceUnreachable)?.map_err(|_| Error::AdviceUnreachable)
     }
 }
 

@@ -22,7 +22,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
-mod lending {
+pub mod lending {
     use fiducia_core::{
         lending::{
             ledger::{Ledger, LedgerError, MarketTerms, Position, Standing},
@@ -32,6 +32,8 @@ mod lending {
         },
         paging::Page,
     };
+    /// The contract's events, defined once in `fiducia-interfaces`.
+    pub use fiducia_interfaces::lending::*;
     use fiducia_registry_api::{access, Assertion, Role};
     use ink::{prelude::vec::Vec, storage::Mapping};
 
@@ -39,173 +41,6 @@ mod lending {
     pub type Loan = fiducia_core::lending::Loan<AccountId>;
     /// Why a message was refused; nothing changed.
     pub type Error = LendingError;
-
-    /// A borrower applied and the model accepted the application.
-    #[ink(event)]
-    pub struct LoanApplied {
-        /// The new loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The applicant.
-        #[ink(topic)]
-        pub borrower: AccountId,
-        /// Requested principal.
-        pub amount: Balance,
-        /// Term in months.
-        pub term_months: u16,
-        /// Grade index (0 = A1 … 24 = E5).
-        pub grade: u8,
-        /// APR, basis points.
-        pub apr_bps: u32,
-    }
-
-    /// An administrator listed the loan for investors.
-    #[ink(event)]
-    pub struct LoanApproved {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// End of the funding window.
-        pub funding_deadline: Timestamp,
-    }
-
-    /// An administrator rejected the application.
-    #[ink(event)]
-    pub struct LoanRejected {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-    }
-
-    /// An investor added to its ticket.
-    #[ink(event)]
-    pub struct Invested {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The investor.
-        #[ink(topic)]
-        pub investor: AccountId,
-        /// Amount added.
-        pub amount: Balance,
-        /// Total raised after it; equal to the principal once funded.
-        pub raised: Balance,
-    }
-
-    /// An investor took (part of) its ticket back before funding completed.
-    #[ink(event)]
-    pub struct Withdrawn {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The investor.
-        #[ink(topic)]
-        pub investor: AccountId,
-        /// Amount paid back.
-        pub amount: Balance,
-    }
-
-    /// The loan is fully funded and waits for activation.
-    #[ink(event)]
-    pub struct LoanFunded {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// End of the activation window.
-        pub activation_deadline: Timestamp,
-    }
-
-    /// A waiting state's deadline passed; investors claim refunds.
-    #[ink(event)]
-    pub struct LoanExpired {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-    }
-
-    /// An investor of an expired loan took its ticket back.
-    #[ink(event)]
-    pub struct Refunded {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The investor.
-        #[ink(topic)]
-        pub investor: AccountId,
-        /// Amount paid back.
-        pub amount: Balance,
-    }
-
-    /// An administrator activated the loan; the borrower must pull the
-    /// principal by the deadline.
-    #[ink(event)]
-    pub struct LoanActivated {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// End of the disbursement window.
-        pub disbursement_deadline: Timestamp,
-    }
-
-    /// The borrower accepted and pulled the principal; the schedule and
-    /// interest run from now.
-    #[ink(event)]
-    pub struct Disbursed {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The borrower.
-        #[ink(topic)]
-        pub borrower: AccountId,
-        /// Amount paid out.
-        pub amount: Balance,
-        /// Start of the schedule.
-        pub started_at: Timestamp,
-        /// The equal instalment.
-        pub instalment: Balance,
-    }
-
-    /// A repayment was applied: fees, then interest, then principal.
-    #[ink(event)]
-    pub struct Repaid {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// Who paid.
-        #[ink(topic)]
-        pub payer: AccountId,
-        /// To late fees.
-        pub fees: Balance,
-        /// To interest.
-        pub interest: Balance,
-        /// To principal.
-        pub principal: Balance,
-        /// Whether this paid the loan off.
-        pub paid_off: bool,
-    }
-
-    /// The loan was marked defaulted.
-    #[ink(event)]
-    pub struct LoanDefaulted {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// Principal still owed at default.
-        pub principal_outstanding: Balance,
-    }
-
-    /// An investor claimed its share of repayments.
-    #[ink(event)]
-    pub struct Claimed {
-        /// The loan.
-        #[ink(topic)]
-        pub id: LoanId,
-        /// The investor.
-        #[ink(topic)]
-        pub investor: AccountId,
-        /// Amount paid out.
-        pub amount: Balance,
-    }
 
     /// The lending contract's storage.
     #[ink(storage)]

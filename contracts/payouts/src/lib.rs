@@ -1,39 +1,19 @@
-//! Pull payments for Fiducia's ink! contracts (SPEC §3): a contract never
-//! pushes money to a party; it *credits* what a party is owed, and the party
+//! Pull payments for Fiducia's ink! contracts
+//! (docs/ARCHITECTURE.md#money-rules): a contract never pushes money to a
+//! party; it *credits* what a party is owed, and the party
 //! pulls everything with `claim`. [`Credits`] is a storage item the `advice`
 //! and `investment` contracts embed; the [`Credited`] and [`Claimed`] events
-//! are defined once here and appear in each contract's metadata.
+//! are defined once in `fiducia-interfaces` and appear in the metadata of
+//! each contract that embeds [`Credits`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use fiducia_registry_api::FiduciaEnvironment;
-use ink::{
-    env::Environment,
-    primitives::AccountId,
-    storage::Mapping,
-};
+use ink::{env::Environment, primitives::AccountId, storage::Mapping};
 
 /// The chain's balance type.
 pub type Balance = <FiduciaEnvironment as Environment>::Balance;
 
-/// An account was credited; it pulls the money with `claim`.
-#[ink::event]
-pub struct Credited {
-    /// Who is owed.
-    #[ink(topic)]
-    pub account: AccountId,
-    /// How much was added.
-    pub amount: Balance,
-}
-
-/// An account pulled everything it was owed.
-#[ink::event]
-pub struct Claimed {
-    /// Who was paid.
-    #[ink(topic)]
-    pub account: AccountId,
-    /// How much.
-    pub amount: Balance,
-}
+pub use fiducia_interfaces::payouts::{Claimed, Credited};
 
 /// Why a credit or a claim was refused; nothing changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

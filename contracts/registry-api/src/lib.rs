@@ -1,13 +1,13 @@
 //! The registry interface shared by the runtime, the contracts and the client:
-//! the roles of SPEC §1, the chain extension's ids and wire types, how a
-//! second-factor challenge is derived, and the errors a contract returns when
-//! the registry refuses an action.
+//! the roles (docs/ARCHITECTURE.md#roles), the chain extension's ids and
+//! wire types, how a second-factor challenge is derived, and the errors a
+//! contract returns when the registry refuses an action.
 //!
 //! Features: `ink` — the `#[ink::chain_extension]` definition and
 //! [`FiduciaEnvironment`] contracts are written against; `authenticator` — a
-//! software FIDO2 authenticator (std only); `testing` — for contracts'
-//! `#[ink::test]`s, the off-chain [`testing::MockRegistry`] and the
-//! [`permission_matrix`] every contract runs.
+//! software FIDO2 authenticator (std only). The off-chain mock registry and
+//! the permission matrix the contracts' `#[ink::test]`s use live in the
+//! dev-only crate `fiducia-testkit`.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -17,10 +17,6 @@ pub mod authenticator;
 mod extension;
 #[cfg(feature = "ink")]
 pub use extension::{access, FiduciaEnvironment, Registry, TransportError, Verdict};
-#[cfg(feature = "testing")]
-pub use extension::testing;
-#[cfg(feature = "testing")]
-pub mod permission_matrix;
 
 use codec::Encode;
 

@@ -49,3 +49,29 @@ fn unstripped_linker_output_is_rejected_by_the_pallet() {
         .unwrap_or_else(|e| panic!("{}: {e}; build the contracts first", path.display()));
     assert!(upload(linked).is_err(), "the pallet must refuse the linker's extra exports");
 }
+
+/// The client decodes exactly the events each contract's metadata lists:
+/// one definition (`fiducia-interfaces`) on both sides, and no event of
+/// another contract leaking into a contract's metadata.
+#[test]
+fn every_contract_event_is_the_clients_and_only_its_own() {
+    use fiducia_client::{
+        contract::{ContractBundle, EventSet},
+        lending::LendingEvent,
+        trust::{AdviceEvent, InvestmentEvent},
+    };
+    use std::collections::BTreeSet;
+    let target = target_dir().expect("tests run from the cargo target dir");
+    let client: [(&str, Vec<[u8; 32]>); 3] = [
+        ("lending", LendingEvent::topics()),
+        ("advice", AdviceEvent::topics()),
+        ("investment", InvestmentEvent::topics()),
+    ];
+    for (contract, topics) in client {
+        let path = artifact_dir(&target, contract).join(format!("{contract}.contract"));
+        let bundle = ContractBundle::load(&path).expect("build the contracts first (fiducia-ink-build)");
+        let listed: BTreeSet<_> = bundle.event_topics().copied().collect();
+        let decoded: BTreeSet<_> = topics.into_iter().collect();
+        assert_eq!(listed, decoded, "{contract}: metadata events differ from the client's");
+    }
+}

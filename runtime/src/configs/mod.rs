@@ -154,7 +154,8 @@ impl pallet_sudo::Config for Runtime {
     type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// The permission registry (SPEC §1): issuers, licenses, FIDO2 credentials.
+/// The permission registry (docs/ARCHITECTURE.md#the-registry): issuers,
+/// licenses, FIDO2 credentials, certified code.
 impl pallet_fiducia_registry::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
     type MaxIssuers = ConstU32<16>;

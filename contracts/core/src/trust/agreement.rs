@@ -1,4 +1,5 @@
-//! The money of one investment agreement (SPEC §4.4) as a pure state
+//! The money of one investment agreement (docs/protocol/fitm.md#agreements)
+//! as a pure state
 //! machine: both parties sign over identical terms (the advisor stakes a
 //! share, the customer pays the amount), the funds stay in escrow through a
 //! cooling-off window in which the customer may still dispute, then anyone

@@ -1,4 +1,5 @@
-//! Advisors' authorizations and customers' service cases (SPEC §4.3), pure.
+//! Advisors' authorizations and customers' service cases
+//! (docs/protocol/fitm.md#advisor-authorizations), pure.
 //!
 //! An advisor requests authorization for a product with a deposit; the
 //! institution authorizes it (advisory and/or signing rights, published

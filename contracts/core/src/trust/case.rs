@@ -1,4 +1,5 @@
-//! A customer's service case with an authorized advisor (SPEC §4.3), pure.
+//! A customer's service case with an authorized advisor
+//! (docs/protocol/fitm.md#service-cases), pure.
 //! The customer pays a service deposit; the case is the key that ties the
 //! product check, agreements and disputes to one customer. The customer
 //! checks the product once (`Ok` or a fraud claim, which the contract turns

@@ -1,4 +1,5 @@
-//! Disputes (SPEC §4.5), shared by the product and investment contracts: a
+//! Disputes (docs/protocol/fitm.md#disputes-and-arbiters), shared by the
+//! advice and investment contracts: a
 //! claimant accuses the other party of fraud with an evidence hash; only the
 //! Arbiter rules, once, before a deadline; after the deadline the claimant
 //! may recover its deposit. The money each outcome moves is computed here

@@ -1,4 +1,4 @@
-//! Trusted investment advice (FITM, SPEC §4.2–4.6): the logic the `advice`
+//! Trusted investment advice (FITM, docs/protocol/fitm.md): the logic the `advice`
 //! and `investment` contracts share, written once.
 //!
 //! - [`bond`]: institutions' bonds (nothing reserved when disputes open);
@@ -20,7 +20,8 @@
 //!
 //! Payees always come from the stored case, dispute or agreement, never from
 //! the arbiter's arguments; every state has a deadline and a way out for
-//! every escrowed unit; status enums start neutral (SPEC §4.6).
+//! every escrowed unit; status enums start neutral
+//! (docs/protocol/fitm.md#what-the-fitm-papers-code-got-wrong).
 
 pub mod agreement;
 pub mod authorization;

@@ -1,4 +1,5 @@
-//! A financial product's life cycle and bond (SPEC §4.2), pure: an
+//! A financial product's life cycle and bond
+//! (docs/protocol/fitm.md#products), pure: an
 //! institution publishes it with a bond; attributes and promises may be added
 //! only while *Draft*; *Open* freezes them; upheld fraud *Suspends* it and
 //! turns its bond into a compensation pool; the institution may *Close* it;

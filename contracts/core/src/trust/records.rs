@@ -12,7 +12,7 @@ use super::{
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
-pub struct Listing<AccountId> {
+pub struct ProductRecord<AccountId> {
     /// The publishing institution (owner).
     pub institution: AccountId,
     /// Life cycle and bond.
@@ -36,7 +36,7 @@ pub struct ProductDispute<AccountId> {
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
-pub struct Offer<AccountId> {
+pub struct TemplateRecord<AccountId> {
     /// The releasing institution (owner).
     pub institution: AccountId,
     /// Terms, status and bond.
@@ -48,7 +48,7 @@ pub struct Offer<AccountId> {
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
-pub struct Deal<AccountId> {
+pub struct AgreementRecord<AccountId> {
     /// The service case (in the advice contract) it belongs to.
     pub case: CaseId,
     /// The template it follows.
@@ -82,7 +82,7 @@ pub enum Subject {
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
 #[cfg_attr(feature = "ink-std", derive(ink::storage::traits::StorageLayout))]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
-pub struct Claim<AccountId> {
+pub struct InvestmentDispute<AccountId> {
     /// What it is about.
     pub subject: Subject,
     /// Claimant, accused, evidence, stakes, deadline, ruling.

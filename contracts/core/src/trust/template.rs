@@ -1,6 +1,7 @@
-//! An agreement template an institution releases for a product (SPEC §4.4),
-//! pure: terms (as a hash of the off-chain text) and a bond. Customers may
-//! report fraud in it while it is offered; upheld fraud suspends it and
+//! An agreement template an institution releases for a product
+//! (docs/protocol/fitm.md#templates), pure: terms (as a hash of the
+//! off-chain text) and a bond. Customers may report fraud in it while it
+//! is offered; upheld fraud suspends it and
 //! turns its bond into a compensation pool. Its institution may withdraw it;
 //! the bond comes back when no agreement or report refers to it and the
 //! pool's claim window (if any) has ended.

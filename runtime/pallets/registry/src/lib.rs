@@ -1,6 +1,6 @@
 //! # Registry pallet
 //!
-//! Who may act in Fiducia's contracts (SPEC §1):
+//! Who may act in Fiducia's contracts (docs/ARCHITECTURE.md#the-registry):
 //!
 //! - **Issuers**: a genesis-configured, never empty set (genesis with no
 //!   issuer panics). Any change (add or remove an issuer) needs a strict

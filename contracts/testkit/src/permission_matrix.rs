@@ -6,8 +6,9 @@
 //! equal what it owes. The contracts describe their messages as [`Row`]s
 //! over their own test [`Fixture`]; this module runs them.
 
-use crate::{extension::testing::MockRegistry, AccessError, FiduciaEnvironment, Role};
-use ink::{env::test, primitives::AccountId};
+use crate::{balance, revert_transfer, Harness};
+use fiducia_registry_api::{AccessError, Role};
+use ink::primitives::AccountId;
 
 /// Who may call a message.
 #[derive(Clone, Copy, Debug)]
@@ -31,25 +32,18 @@ pub struct Row<F: Fixture> {
     pub call: fn(&mut F, AccountId, u64) -> Result<(), F::Error>,
 }
 
-/// A contract's off-chain test fixture, as the matrix uses it.
-pub trait Fixture: Sized {
+/// A contract's off-chain test fixture, as the matrix uses it (its account
+/// and registry come from [`Harness`]).
+pub trait Fixture: Harness + Sized {
     /// The contract's error type.
     type Error: From<AccessError> + PartialEq + core::fmt::Debug;
     /// A fresh contract, at an account of its own for each `seed`.
     fn fresh(seed: u32) -> Self;
-    /// The mock registry the fixture installed.
-    fn registry(&self) -> &MockRegistry;
-    /// The contract's account.
-    fn contract(&self) -> AccountId;
     /// Everything a refused call must leave unchanged, as `who` sees it
     /// (`id` is what the row prepared).
     fn snapshot(&self, id: u64, who: AccountId) -> impl PartialEq + core::fmt::Debug + use<Self>;
     /// Asserts the contract's balance equals the sum it owes.
     fn assert_conserved(&self);
-}
-
-fn balance(who: AccountId) -> u128 {
-    test::get_account_balance::<FiduciaEnvironment>(who).unwrap_or(0)
 }
 
 /// Runs every row as `actor` with no role and with each role, each on a
@@ -68,20 +62,18 @@ pub fn check<F: Fixture>(rows: &[Row<F>], actor: AccountId, first_seed: u32) {
             }
             let contract = f.contract();
             let contract_before = balance(contract);
-            let before = f.snapshot(id, actor);
+            let before = Fixture::snapshot(&f, id, actor);
             let got = (row.call)(&mut f, actor, id);
             match row.gate {
                 Gate::Role(required) if Some(required) != role => {
                     assert_eq!(got, Err(AccessError::MissingRole(required).into()), "{} as {role:?}", row.message);
                     // Undo the value a payable test call moved (a chain reverts it).
-                    let moved = balance(contract) - contract_before;
-                    test::set_account_balance::<FiduciaEnvironment>(contract, contract_before);
-                    test::set_account_balance::<FiduciaEnvironment>(actor, balance(actor) + moved);
-                    assert_eq!(f.snapshot(id, actor), before, "{} as {role:?} changed state", row.message);
+                    revert_transfer(contract, actor, contract_before);
+                    assert_eq!(Fixture::snapshot(&f, id, actor), before, "{} as {role:?} changed state", row.message);
                 },
                 _ => assert_eq!(got, Ok(()), "{} as {role:?}", row.message),
             }
-            f.assert_conserved();
+            Fixture::assert_conserved(&f);
         }
     }
 }
