@@ -32,7 +32,7 @@ done
 echo "== Alice (Arbiter: the certifier) certifies the reviewed contract code"
 report=0x$(printf 'Fiducia contracts audit report' | sha256sum | cut -d' ' -f1)
 for contract in lending advice investment; do
-  "$fiducia" registry certify "$contract" --report "$report"
+  "$fiducia" registry certify-code "$contract" --report "$report"
 done
 
 echo "== deploying the lending contract (as Alice)"
@@ -84,11 +84,11 @@ export FIDUCIA_ADVICE="$advice" FIDUCIA_INVESTMENT="$investment"
 echo "advice: $advice"; echo "investment: $investment"
 
 echo "== Bob (institution) publishes and opens a product; Charlie (advisor) is authorized"
-"$fiducia" --suri //Bob advice publish
-"$fiducia" --suri //Bob advice attribute 0 risk "4 of 7"
-"$fiducia" --suri //Bob advice promise 0 "the bond compensates proven fraud"
-"$fiducia" --suri //Bob advice open 0
-"$fiducia" --suri //Charlie advice request 0
+"$fiducia" --suri //Bob advice publish-product
+"$fiducia" --suri //Bob advice add-attribute 0 risk "4 of 7"
+"$fiducia" --suri //Bob advice add-promise 0 "the bond compensates proven fraud"
+"$fiducia" --suri //Bob advice open-product 0
+"$fiducia" --suri //Charlie advice request-authorization 0
 "$fiducia" --suri //Bob advice authorize 0 "$charlie" --advisory --signing --info 0x$(printf 'Charlie, CFA' | sha256sum | cut -d' ' -f1)
 
 echo "== Dave (customer) challenges Charlie before trusting him"
@@ -98,9 +98,9 @@ answer=$("$fiducia" --suri //Charlie advice answer 0 "$dave" "$challenge")
 
 echo "== Dave opens a service case, checks the product and Bob's template"
 "$fiducia" --suri //Dave advice open-case 0 "$charlie"
-"$fiducia" --suri //Dave advice check 0
-"$fiducia" --suri //Bob investment release 0 --terms 0x$(printf 'template text v1' | sha256sum | cut -d' ' -f1)
-"$fiducia" --suri //Dave investment check 0 0
+"$fiducia" --suri //Dave advice check-product 0
+"$fiducia" --suri //Bob investment release-template 0 --terms 0x$(printf 'template text v1' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Dave investment check-template 0 0
 
 echo "== Charlie proposes 1000 FID; both sign the same terms (Charlie stakes 20 %)"
 "$fiducia" --suri //Charlie investment propose 0 0 --amount "1000 FID"
@@ -110,14 +110,14 @@ terms=$("$fiducia" investment agreement 0 | sed -n 's/.*terms 0x\([0-9a-f]*\);.*
 "$fiducia" investment agreement 0
 
 echo "== during cooling-off Dave disputes; Ferdie (arbiter) upholds the fraud"
-"$fiducia" --suri //Dave investment dispute 0 --evidence 0x$(printf 'call recording' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Dave investment dispute-agreement 0 --evidence 0x$(printf 'call recording' | sha256sum | cut -d' ' -f1)
 "$fiducia" --suri //Ferdie investment rule 0 --fraud --ruling 0x$(printf 'ruling 1' | sha256sum | cut -d' ' -f1)
-"$fiducia" investment credit "$dave"
+"$fiducia" investment credit-of "$dave"
 "$fiducia" --suri //Dave investment claim
 
 echo "== Eve finds fraud in the product itself; the arbiter suspends it"
 "$fiducia" --suri //Eve advice open-case 0 "$charlie"
-"$fiducia" --suri //Eve advice check 1 --fraud 0x$(printf 'prospectus lie' | sha256sum | cut -d' ' -f1)
+"$fiducia" --suri //Eve advice check-product 1 --fraud 0x$(printf 'prospectus lie' | sha256sum | cut -d' ' -f1)
 "$fiducia" --suri //Ferdie advice rule 1 --fraud --ruling 0x$(printf 'ruling 2' | sha256sum | cut -d' ' -f1)
 "$fiducia" advice product 0
 "$fiducia" --suri //Eve advice claim

@@ -20,7 +20,7 @@ fi
 # rust-toolchain.toml names the targets and components; this makes sure they
 # are installed for the active toolchain even with an older rustup.
 rustup target add wasm32v1-none wasm32-unknown-unknown >/dev/null 2>&1 || true
-rustup component add rust-src >/dev/null 2>&1 || true
+rustup component add rust-src rustfmt clippy >/dev/null 2>&1 || true
 rustup target list --installed | grep -q '^wasm32v1-none$' || {
   echo "setup: the wasm32v1-none target is missing and could not be installed" >&2
   exit 1

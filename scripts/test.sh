@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: unit and property tests, ink! contract tests, runtime
-# tests, the pallet-rules check of every contract blob, and the end-to-end
-# tests against freshly started dev nodes.
+# Runs every check: formatting and lints (scripts/lint.sh), then every test:
+# unit and property tests, ink! contract tests, runtime tests, the
+# pallet-rules check of every contract blob, and the end-to-end tests against
+# freshly started dev nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+source scripts/lint.sh
 source scripts/build.sh
 # FRAME generates `test_genesis_config_builds`, which builds the *default*
 # genesis; Fiducia refuses a genesis without issuers (docs/security.md), so

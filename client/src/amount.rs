@@ -36,10 +36,7 @@ pub fn parse(text: &str) -> Result<u128, Error> {
         let scale = 10u128.pow(DECIMALS - frac.len() as u32);
         frac.parse::<u128>().map_err(|_| bad("not a number"))? * scale
     };
-    whole
-        .checked_mul(unit)
-        .and_then(|w| w.checked_add(frac_units))
-        .ok_or_else(|| bad("too large"))
+    whole.checked_mul(unit).and_then(|w| w.checked_add(frac_units)).ok_or_else(|| bad("too large"))
 }
 
 /// Formats smallest units as tokens, e.g. `1.5 FID`.

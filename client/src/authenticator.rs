@@ -33,7 +33,8 @@ pub fn challenge<A: Encode>(
     args: &A,
     nonce: u64,
 ) -> [u8; 32] {
-    let contract_challenge: [u8; 32] = Blake2b::<U32>::digest(challenge_preimage(action, &contract.0, args, nonce)).into();
+    let contract_challenge: [u8; 32] =
+        Blake2b::<U32>::digest(challenge_preimage(action, &contract.0, args, nonce)).into();
     Blake2b::<U32>::digest(second_factor_preimage(genesis, &contract.0, &caller.0, &contract_challenge)).into()
 }
 

@@ -1,13 +1,17 @@
 //! The connection to a node: information, and signed submission that waits
-//! for inclusion or finality while showing progress.
+//! for inclusion or finality while reporting its progress.
 
-use crate::{error::connection, progress::TxProgress, Error, Keypair};
+use crate::{
+    error::connection,
+    progress::{Progress, Reporter, TxStage},
+    Error, Keypair,
+};
 use serde::Serialize;
 use subxt::{
     config::RpcConfigFor,
     extrinsics::ExtrinsicEvents,
-    rpcs::{client::RpcClient, methods::LegacyRpcMethods},
     metadata::ArcMetadata,
+    rpcs::{client::RpcClient, methods::LegacyRpcMethods},
     tx::{Payload, TransactionStatus},
     utils::H256,
     OnlineClient,
@@ -32,7 +36,7 @@ pub struct Included {
 }
 
 /// How long to wait after submitting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Wait {
     /// Until the transaction is in a best block (fast, may still be reorganised).
     InBlock,
@@ -66,18 +70,24 @@ pub struct Chain {
     api: OnlineClient<FiduciaConfig>,
     metadata: ArcMetadata,
     rpc: LegacyRpcMethods<RpcConfigFor<FiduciaConfig>>,
+    progress: Option<Progress>,
 }
 
 impl Chain {
     /// Connects to a node's WebSocket RPC endpoint, e.g. `ws://127.0.0.1:9944`.
     pub async fn connect(url: &str) -> Result<Self, Error> {
         let rpc_client = RpcClient::from_insecure_url(url).await.map_err(connection)?;
-        let api = OnlineClient::<FiduciaConfig>::from_rpc_client(rpc_client.clone())
-            .await
-            .map_err(connection)?;
+        let api = OnlineClient::<FiduciaConfig>::from_rpc_client(rpc_client.clone()).await.map_err(connection)?;
         let rpc = LegacyRpcMethods::new(rpc_client);
         let metadata = api.at_current_block().await.map_err(connection)?.metadata();
-        Ok(Chain { api, metadata, rpc })
+        Ok(Chain { api, metadata, rpc, progress: None })
+    }
+
+    /// The same connection, reporting every submitted transaction's stages
+    /// to `progress` (e.g. a spinner).
+    pub fn with_progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     /// The subxt client, for anything this crate does not wrap.
@@ -94,12 +104,7 @@ impl Chain {
     pub async fn node_info(&self) -> Result<NodeInfo, Error> {
         let at = self.api.at_current_block().await.map_err(connection)?;
         let version = self.rpc.state_get_runtime_version(None).await.map_err(connection)?;
-        let spec_name = version
-            .other
-            .get("specName")
-            .and_then(|v| v.as_str())
-            .unwrap_or("unknown")
-            .to_string();
+        let spec_name = version.other.get("specName").and_then(|v| v.as_str()).unwrap_or("unknown").to_string();
         Ok(NodeInfo {
             chain: self.rpc.system_chain().await.map_err(connection)?,
             node_name: self.rpc.system_name().await.map_err(connection)?,
@@ -115,12 +120,18 @@ impl Chain {
     async fn account_info(
         &self,
         who: &AccountId,
-    ) -> Result<crate::runtime::runtime_types::frame_system::AccountInfo<u32, crate::runtime::runtime_types::pallet_balances::types::AccountData<u128>>, Error> {
+    ) -> Result<
+        crate::runtime::runtime_types::frame_system::AccountInfo<
+            u32,
+            crate::runtime::runtime_types::pallet_balances::types::AccountData<u128>,
+        >,
+        Error,
+    > {
         let at = self.api.at_current_block().await.map_err(connection)?;
         at.storage()
             .entry(crate::runtime::storage().system().account())
             .map_err(connection)?
-            .fetch((who.clone(),))
+            .fetch((*who,))
             .await
             .map_err(connection)?
             .decode()
@@ -151,8 +162,8 @@ impl Chain {
             .map_err(|e| Error::Decode { what: "timestamp", reason: e.to_string() })
     }
 
-    /// Signs `call` with `signer`, submits it and waits as told, showing the
-    /// stages on a spinner labelled `what`. Returns the extrinsic's events, or
+    /// Signs `call` with `signer`, submits it and waits as told, reporting
+    /// the stages labelled `what` (see [`Chain::with_progress`]). Returns the extrinsic's events, or
     /// the pool's rejection or the dispatch error.
     pub async fn submit<Call: Payload>(
         &self,
@@ -161,32 +172,31 @@ impl Chain {
         signer: &Keypair,
         wait: Wait,
     ) -> Result<Included, Error> {
-        let progress = TxProgress::start(what);
-        progress.stage("signing");
+        let progress = Reporter::start(what, self.progress.as_ref());
         let at = self.api.at_current_block().await.map_err(connection)?;
         let mut watch = at
             .transactions()
             .sign_and_submit_then_watch_default(call, signer)
             .await
             .map_err(|e| Error::Rejected(e.to_string()))?;
-        progress.stage("submitted, waiting for a block");
+        progress.stage(TxStage::Submitted);
         while let Some(status) = watch.next().await {
             let status = status.map_err(connection)?;
             let in_block = match status {
                 TransactionStatus::Validated => {
-                    progress.stage("in the pool, waiting for a block");
+                    progress.stage(TxStage::InPool);
                     continue;
                 },
                 TransactionStatus::Broadcasted => {
-                    progress.stage("broadcast to the verifiers");
+                    progress.stage(TxStage::Broadcast);
                     continue;
                 },
                 TransactionStatus::NoLongerInBestBlock => {
-                    progress.stage("block retracted, waiting again");
+                    progress.stage(TxStage::Retracted);
                     continue;
                 },
                 TransactionStatus::InBestBlock(block) => {
-                    progress.stage(format!("in block {:?}, waiting for finality", block.block_hash()));
+                    progress.stage(TxStage::InBlock(block.block_hash()));
                     if wait == Wait::Finalized {
                         continue;
                     }
@@ -198,8 +208,7 @@ impl Chain {
                 | TransactionStatus::Dropped { message } => return Err(Error::Rejected(message)),
             };
             let block_hash = in_block.block_hash();
-            let events =
-                in_block.wait_for_success().await.map_err(|e| Error::Dispatch(e.to_string()))?;
+            let events = in_block.wait_for_success().await.map_err(|e| Error::Dispatch(e.to_string()))?;
             return Ok(Included { events, block_hash });
         }
         Err(Error::Rejected("the node stopped reporting the transaction's status".into()))

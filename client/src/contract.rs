@@ -71,8 +71,7 @@ fn selectors(spec: &Value, kind: &str) -> Result<HashMap<String, [u8; 4]>, Error
 impl ContractBundle {
     /// Reads a `.contract` bundle written by `fiducia-ink-build`.
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read(path)
-            .map_err(|e| Error::Bundle(format!("cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read(path).map_err(|e| Error::Bundle(format!("cannot read {}: {e}", path.display())))?;
         Self::from_json(&text)
     }
 
@@ -165,21 +164,23 @@ impl<Args: Encode, R> From<InkCall<Args, R>> for Message<R> {
     }
 }
 
+/// An ink! instantiation of contract `C`, as its reference's generated
+/// constructor returns it (`LendingRef::new(limits, terms)`, …).
+pub type InkCreate<C, Limits, Args, R> = CreateBuilder<
+    Env,
+    C,
+    Unset<<Env as Environment>::Hash>,
+    Set<Limits>,
+    Unset<<Env as Environment>::Balance>,
+    Set<ExecutionInput<Args>>,
+    Unset<CreateSalt>,
+    Set<ReturnType<R>>,
+>;
+
 /// A constructor's input (selector and SCALE-encoded arguments), from the
 /// contract reference's generated constructor, e.g.
 /// `constructor(LendingRef::new(limits, terms))`.
-pub fn constructor<C, Limits, Args: Encode, R>(
-    create: CreateBuilder<
-        Env,
-        C,
-        Unset<<Env as Environment>::Hash>,
-        Set<Limits>,
-        Unset<<Env as Environment>::Balance>,
-        Set<ExecutionInput<Args>>,
-        Unset<CreateSalt>,
-        Set<ReturnType<R>>,
-    >,
-) -> Vec<u8> {
+pub fn constructor<C, Limits, Args: Encode, R>(create: InkCreate<C, Limits, Args, R>) -> Vec<u8> {
     create.code_hash(Default::default()).endowment(0).salt_bytes(Vec::<u8>::new()).params().exec_input().encode()
 }
 
@@ -317,10 +318,8 @@ impl<T, Ev> Receipt<T, Ev> {
 
 /// A salt that makes each deployment's address unique.
 pub fn fresh_salt() -> Vec<u8> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
     nanos.to_le_bytes().to_vec()
 }
 
@@ -419,7 +418,7 @@ impl Contract {
     pub async fn certification(&self) -> Result<&Certification, Error> {
         self.certification
             .get_or_try_init(|| {
-                let (registry, address) = (Registry::new(self.chain.clone()), self.address.clone());
+                let (registry, address) = (Registry::new(self.chain.clone()), self.address);
                 async move { registry.contract_certification(&address).await }
             })
             .await
@@ -449,8 +448,8 @@ impl Contract {
         let dry: ContractResult<Result<ExecReturnValue, DispatchError>, u128, _> = at
             .runtime_apis()
             .call(runtime::runtime_apis().contracts_api().call(
-                caller.clone(),
-                self.address.clone(),
+                *caller,
+                self.address,
                 value,
                 None,
                 None,
@@ -471,7 +470,7 @@ impl Contract {
     /// a margin) and deposit a successful dry-run reported.
     pub fn call_payload<R>(&self, message: &Message<R>, value: u128, dry: &DryRun) -> impl subxt::tx::Payload {
         runtime::transactions().contracts().call(
-            MultiAddress::Id(self.address.clone()),
+            MultiAddress::Id(self.address),
             value,
             weight(dry.gas_required),
             Some(Compact(dry.storage_deposit)),
@@ -556,12 +555,10 @@ impl Contract {
         let mut out = Vec::new();
         for event in events.iter() {
             let event = event.map_err(|e| Error::Decode { what: "event", reason: e.to_string() })?;
-            let Some(emitted) = event.decode_fields_as::<runtime::contracts::events::ContractEmitted>()
-            else {
+            let Some(emitted) = event.decode_fields_as::<runtime::contracts::events::ContractEmitted>() else {
                 continue;
             };
-            let emitted =
-                emitted.map_err(|e| Error::Decode { what: "ContractEmitted", reason: e.to_string() })?;
+            let emitted = emitted.map_err(|e| Error::Decode { what: "ContractEmitted", reason: e.to_string() })?;
             if emitted.contract == self.address {
                 out.push(ContractEvent {
                     contract: emitted.contract,

@@ -31,13 +31,13 @@ pub enum Error {
     #[error("the contract could not decode the call (wrong contract or arguments)")]
     LangError,
     /// The lending contract refused the message; nothing was signed or changed.
-    #[error("lending contract: {0}")]
+    #[error("the lending contract refused (nothing was signed): {0}")]
     Lending(LendingError),
     /// The advice contract refused the message; nothing was signed or changed.
-    #[error("advice contract: {0}")]
+    #[error("the advice contract refused (nothing was signed): {0}")]
     Advice(AdviceError),
     /// The investment contract refused the message; nothing was signed or changed.
-    #[error("investment contract: {0}")]
+    #[error("the investment contract refused (nothing was signed): {0}")]
     Investment(InvestmentError),
     /// The advisor's answer to a customer's challenge does not verify.
     #[error("the advisor is not trustworthy: {0}")]

@@ -11,13 +11,13 @@ use crate::{
     Error, Keypair,
 };
 use codec::Encode;
-use ink::{codegen::ContractCallBuilder, env::call::FromAccountId};
-use lending::lending::{Lending as LendingContract, LendingRef};
 use fiducia_core::lending::{
     ledger::{MarketTerms, Position, Standing},
     scoring::CreditProfile,
     ApplicationLimits, LendingError, LoanId, Purpose, APPLY_ACTION, DISBURSE_ACTION,
 };
+use ink::{codegen::ContractCallBuilder, env::call::FromAccountId};
+use lending::lending::{Lending as LendingContract, LendingRef};
 use std::sync::Arc;
 
 /// The lending contract's own ink!-generated call builder.
@@ -281,7 +281,13 @@ impl Lending {
 
     /// Anyone pays the loan off, sending up to `max_amount`; the contract
     /// keeps exactly the payoff at execution and returns the change.
-    pub async fn pay_off(&self, id: LoanId, max_amount: u128, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
+    pub async fn pay_off(
+        &self,
+        id: LoanId,
+        max_amount: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<Receipt<u128>, Error> {
         let mut receipt = self.call(self.messages().pay_off(id), max_amount, signer, wait).await?;
         let paid = receipt.find("Repaid", |e| match e {
             LendingEvent::Repaid(e) => Some(e.fees + e.interest + e.principal),

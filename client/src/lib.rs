@@ -2,8 +2,8 @@
 //!
 //! A typed async client for the Fiducia chain, built on `subxt` and `tokio`:
 //!
-//! - [`chain`]: connect, node information, sign-and-submit with a progress
-//!   display that waits for inclusion or finality;
+//! - [`chain`]: connect, node information, sign-and-submit that waits for
+//!   inclusion or finality and reports its [`progress`] to a callback;
 //! - [`contract`]: deploy and call any ink! 5 contract from its `.contract`
 //!   bundle, with a dry-run (`ContractsApi_call`) before anything is signed so
 //!   that a contract's typed error is shown instead of a failed transaction;
@@ -13,7 +13,11 @@
 //! - [`registry`]: licenses and second-factor credentials;
 //! - [`authenticator`]: the software FIDO2 authenticator (key file) and the
 //!   challenge of a critical action;
-//! - [`amount`]: parsing and printing token amounts.
+//! - [`amount`]: parsing and printing token amounts; [`time`]: dates and
+//!   durations for people.
+//!
+//! The `fiducia` command-line program (`client/cli`) is one user of this
+//! library; see `docs/ARCHITECTURE.md` for the whole crate graph.
 //!
 //! The runtime's calls, events and runtime APIs are generated at compile time
 //! from `metadata/fiducia.scale` (kept in step with the runtime by the
@@ -26,7 +30,7 @@ pub mod chain;
 pub mod contract;
 pub mod error;
 pub mod lending;
-mod progress;
+pub mod progress;
 pub mod registry;
 pub mod time;
 pub mod trust;
@@ -42,8 +46,7 @@ pub mod runtime {}
 /// A signer from a secret URI: a dev account (`//Alice`), a derivation path on
 /// a mnemonic (`"<words>//hard/soft"`), or a hex seed.
 pub fn signer_from_uri(uri: &str) -> Result<Keypair, Error> {
-    let uri: subxt_signer::SecretUri =
-        uri.parse().map_err(|e| Error::BadInput(format!("secret URI: {e}")))?;
+    let uri: subxt_signer::SecretUri = uri.parse().map_err(|e| Error::BadInput(format!("secret URI: {e}")))?;
     Keypair::from_uri(&uri).map_err(|e| Error::BadInput(format!("secret URI: {e}")))
 }
 

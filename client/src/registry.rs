@@ -33,7 +33,14 @@ fn hex32<S: serde::Serializer>(bytes: &[u8; 32], serializer: S) -> Result<S::Ok,
 
 impl std::fmt::Display for Certification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "code {:?} certified by {} at block #{} (report 0x{})", self.code_hash, self.by, self.at, hex::encode(self.report))
+        write!(
+            f,
+            "code {:?} certified by {} at block #{} (report 0x{})",
+            self.code_hash,
+            self.by,
+            self.at,
+            hex::encode(self.report)
+        )
     }
 }
 
@@ -81,13 +88,13 @@ impl Registry {
         issuer: &Keypair,
         wait: Wait,
     ) -> Result<H256, Error> {
-        let call = runtime::tx().registry().grant_role(who.clone(), generated(role), expires_at);
+        let call = runtime::tx().registry().grant_role(*who, generated(role), expires_at);
         Ok(self.chain.submit("registry.grant_role", &call, issuer, wait).await?.block_hash)
     }
 
     /// An issuer revokes `who`'s license for `role` (immediately).
     pub async fn revoke_role(&self, who: &AccountId, role: Role, issuer: &Keypair, wait: Wait) -> Result<H256, Error> {
-        let call = runtime::tx().registry().revoke_role(who.clone(), generated(role));
+        let call = runtime::tx().registry().revoke_role(*who, generated(role));
         Ok(self.chain.submit("registry.revoke_role", &call, issuer, wait).await?.block_hash)
     }
 
@@ -101,13 +108,11 @@ impl Registry {
     ) -> Result<H256, Error> {
         let credential = runtime_types::pallet_fiducia_registry::Credential {
             id: runtime_types::bounded_collections::bounded_vec::BoundedVec(credential.id.clone()),
-            public_key: runtime_types::bounded_collections::bounded_vec::BoundedVec(
-                credential.public_key.clone(),
-            ),
+            public_key: runtime_types::bounded_collections::bounded_vec::BoundedVec(credential.public_key.clone()),
             rp_id_hash: credential.rp_id_hash,
             counter: 0,
         };
-        let call = runtime::tx().registry().register_credential(who.clone(), credential);
+        let call = runtime::tx().registry().register_credential(*who, credential);
         Ok(self.chain.submit("registry.register_credential", &call, issuer, wait).await?.block_hash)
     }
 
@@ -131,7 +136,7 @@ impl Registry {
             .storage()
             .entry(runtime::storage().registry().licenses())
             .map_err(connection)?
-            .try_fetch((who.clone(), generated(role)))
+            .try_fetch((*who, generated(role)))
             .await
             .map_err(connection)?;
         let Some(license) = license else { return Ok(false) };
@@ -141,7 +146,13 @@ impl Registry {
 
     /// A certifier (Arbiter or issuer) certifies contract code `code_hash`
     /// after reviewing it; `report` is the hash of its audit report.
-    pub async fn certify_code(&self, code_hash: H256, report: [u8; 32], certifier: &Keypair, wait: Wait) -> Result<H256, Error> {
+    pub async fn certify_code(
+        &self,
+        code_hash: H256,
+        report: [u8; 32],
+        certifier: &Keypair,
+        wait: Wait,
+    ) -> Result<H256, Error> {
         let call = runtime::tx().registry().certify_code(code_hash, report);
         Ok(self.chain.submit("registry.certify_code", &call, certifier, wait).await?.block_hash)
     }
@@ -175,7 +186,7 @@ impl Registry {
             .storage()
             .entry(runtime::storage().contracts().contract_info_of())
             .map_err(connection)?
-            .try_fetch((address.clone(),))
+            .try_fetch((*address,))
             .await
             .map_err(connection)?;
         entry
@@ -193,7 +204,7 @@ impl Registry {
             Some(hash) => self.certification(hash).await?,
             None => None,
         };
-        certification.ok_or_else(|| Error::Uncertified { address: address.clone(), code_hash })
+        certification.ok_or(Error::Uncertified { address: *address, code_hash })
     }
 
     /// The signature counter the registry last accepted for `who`, if a
@@ -204,7 +215,7 @@ impl Registry {
             .storage()
             .entry(runtime::storage().registry().credentials())
             .map_err(connection)?
-            .try_fetch((who.clone(),))
+            .try_fetch((*who,))
             .await
             .map_err(connection)?;
         entry

@@ -42,7 +42,11 @@ pub fn duration(ms: u64) -> String {
         .filter(|(n, _)| *n > 0)
         .map(|(n, unit)| format!("{n} {unit}"))
         .collect();
-    if parts.is_empty() { "less than a second".into() } else { parts.join(" ") }
+    if parts.is_empty() {
+        "less than a second".into()
+    } else {
+        parts.join(" ")
+    }
 }
 
 #[cfg(test)]

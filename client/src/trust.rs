@@ -65,13 +65,9 @@ impl fmt::Display for AdviceEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let now = now_ms();
         match self {
-            Self::ProductPublished(e) => write!(
-                f,
-                "{} published product #{} with a bond of {}",
-                account(&e.institution),
-                e.product,
-                fid(e.bond)
-            ),
+            Self::ProductPublished(e) => {
+                write!(f, "{} published product #{} with a bond of {}", account(&e.institution), e.product, fid(e.bond))
+            },
             Self::ProductDescribed(e) => {
                 let what = if e.promise { "promise" } else { "attribute" };
                 write!(f, "product #{}: {what} #{} recorded", e.product, e.index)
@@ -94,7 +90,9 @@ impl fmt::Display for AdviceEvent {
                 account(&e.advisor),
                 e.product
             ),
-            Self::ProductApproved(e) => write!(f, "case #{}: the customer found nothing wrong with the product", e.case),
+            Self::ProductApproved(e) => {
+                write!(f, "case #{}: the customer found nothing wrong with the product", e.case)
+            },
             Self::DisputeOpened(e) => write!(
                 f,
                 "case #{}: {} reported fraud by {} (evidence {}); an arbiter rules by {}",
@@ -129,7 +127,9 @@ impl fmt::Display for AdviceEvent {
                 e.claimants
             ),
             Self::CaseClosed(e) => write!(f, "case #{} closed; {} deposit returned", e.case, fid(e.refund)),
-            Self::Credited(e) => write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount)),
+            Self::Credited(e) => {
+                write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount))
+            },
             Self::Claimed(e) => write!(f, "{} took {}", account(&e.account), fid(e.amount)),
         }
     }
@@ -190,14 +190,20 @@ impl fmt::Display for InvestmentEvent {
                 e.claimants
             ),
             Self::DisputeEnded(e) => write!(f, "dispute #{} ended {:?}{}", e.dispute, e.status, ruling(&e.ruling)),
-            Self::Credited(e) => write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount)),
+            Self::Credited(e) => {
+                write!(f, "{} is owed {} more (take it with `claim`)", account(&e.account), fid(e.amount))
+            },
             Self::Claimed(e) => write!(f, "{} took {}", account(&e.account), fid(e.amount)),
         }
     }
 }
 
 fn yes_no(yes: bool) -> &'static str {
-    if yes { "yes" } else { "no" }
+    if yes {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 fn ruling(ruling: &Option<[u8; 32]>) -> String {
@@ -291,58 +297,121 @@ impl Advice {
     }
 
     /// Records an attribute of a draft product.
-    pub async fn add_attribute(&self, product: ProductId, key: &str, value: &str, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u32>, Error> {
+    pub async fn add_attribute(
+        &self,
+        product: ProductId,
+        key: &str,
+        value: &str,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<u32>, Error> {
         self.call(self.messages().add_attribute(product, key.to_owned(), value.to_owned()), 0, signer, wait).await
     }
 
     /// Records a promise of a draft product.
-    pub async fn add_promise(&self, product: ProductId, text: &str, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u32>, Error> {
+    pub async fn add_promise(
+        &self,
+        product: ProductId,
+        text: &str,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<u32>, Error> {
         self.call(self.messages().add_promise(product, text.to_owned()), 0, signer, wait).await
     }
 
     /// Offers the product (freezes its description).
-    pub async fn open_product(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn open_product(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().open_product(product), 0, signer, wait).await
     }
 
     /// Takes the product off the market.
-    pub async fn close_product(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn close_product(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().close_product(product), 0, signer, wait).await
     }
 
     /// The institution's bond of a closed product becomes claimable.
-    pub async fn withdraw_bond(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
+    pub async fn withdraw_bond(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<u128>, Error> {
         self.call(self.messages().withdraw_bond(product), 0, signer, wait).await
     }
 
     /// Advisor requests authorization, paying the deposit.
-    pub async fn request_authorization(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn request_authorization(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         let deposit = self.params().await?.authorization_deposit;
         self.call(self.messages().request_authorization(product), deposit, signer, wait).await
     }
 
     /// Advisor withdraws its request (deposit credited back).
-    pub async fn withdraw_request(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn withdraw_request(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().withdraw_request(product), 0, signer, wait).await
     }
 
     /// Institution authorizes an advisor with `rights`, publishing `info`.
-    pub async fn authorize(&self, product: ProductId, advisor: &AccountId, rights: Rights, info: [u8; 32], signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn authorize(
+        &self,
+        product: ProductId,
+        advisor: &AccountId,
+        rights: Rights,
+        info: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().authorize(product, ink_account(advisor), rights, info), 0, signer, wait).await
     }
 
     /// Institution revokes an advisor, or the advisor resigns.
-    pub async fn revoke(&self, product: ProductId, advisor: &AccountId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn revoke(
+        &self,
+        product: ProductId,
+        advisor: &AccountId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().revoke(product, ink_account(advisor)), 0, signer, wait).await
     }
 
     /// A revoked advisor's deposit becomes claimable after the cool-down.
-    pub async fn reclaim_deposit(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn reclaim_deposit(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().reclaim_deposit(product), 0, signer, wait).await
     }
 
     /// Customer opens a service case, paying the deposit; returns its id.
-    pub async fn open_case(&self, product: ProductId, advisor: &AccountId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<CaseId>, Error> {
+    pub async fn open_case(
+        &self,
+        product: ProductId,
+        advisor: &AccountId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<CaseId>, Error> {
         let deposit = self.params().await?.service_deposit;
         let mut r = self.call(self.messages().open_case(product, ink_account(advisor)), deposit, signer, wait).await?;
         r.value = r.find("CaseOpened", |e| match e {
@@ -353,12 +422,25 @@ impl Advice {
     }
 
     /// The case's customer checks the product (`Fraud` opens a dispute).
-    pub async fn check_product(&self, case: CaseId, verdict: Verdict, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn check_product(
+        &self,
+        case: CaseId,
+        verdict: Verdict,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().check_product(case, verdict), 0, signer, wait).await
     }
 
     /// The Arbiter rules on a case's dispute.
-    pub async fn rule(&self, case: CaseId, fraud: bool, ruling: [u8; 32], signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<()>, Error> {
+    pub async fn rule(
+        &self,
+        case: CaseId,
+        fraud: bool,
+        ruling: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<()>, Error> {
         self.call(self.messages().rule(case, fraud, ruling), 0, signer, wait).await
     }
 
@@ -380,7 +462,12 @@ impl Advice {
 
     /// After the claim window a pool member's share is credited (once);
     /// returns the share. Pull it with [`Advice::claim`].
-    pub async fn claim_compensation(&self, product: ProductId, signer: &Keypair, wait: Wait) -> Result<AdviceReceipt<u128>, Error> {
+    pub async fn claim_compensation(
+        &self,
+        product: ProductId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<AdviceReceipt<u128>, Error> {
         self.call(self.messages().claim_compensation(product), 0, signer, wait).await
     }
 
@@ -496,7 +583,13 @@ impl Investment {
     }
 
     /// The product's institution releases a template, paying the bond.
-    pub async fn release_template(&self, product: ProductId, terms_hash: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<TemplateId>, Error> {
+    pub async fn release_template(
+        &self,
+        product: ProductId,
+        terms_hash: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<TemplateId>, Error> {
         let bond = self.params().await?.template_bond;
         let mut r = self.call(self.messages().release_template(product, terms_hash), bond, signer, wait).await?;
         r.value = r.find("TemplateReleased", |e| match e {
@@ -507,17 +600,34 @@ impl Investment {
     }
 
     /// The institution withdraws a template.
-    pub async fn withdraw_template(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn withdraw_template(
+        &self,
+        template: TemplateId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().withdraw_template(template), 0, signer, wait).await
     }
 
     /// The bond of a withdrawn, unreferenced template becomes claimable.
-    pub async fn withdraw_template_bond(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
+    pub async fn withdraw_template_bond(
+        &self,
+        template: TemplateId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<u128>, Error> {
         self.call(self.messages().withdraw_template_bond(template), 0, signer, wait).await
     }
 
     /// The case's customer checks a template; a fraud report pays the report deposit.
-    pub async fn check_template(&self, case: CaseId, template: TemplateId, verdict: Verdict, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn check_template(
+        &self,
+        case: CaseId,
+        template: TemplateId,
+        verdict: Verdict,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         let value = match verdict {
             Verdict::Ok => 0,
             Verdict::Fraud(_) => self.params().await?.report_deposit,
@@ -527,7 +637,14 @@ impl Investment {
 
     /// The case's advisor proposes an agreement; returns its id (the terms
     /// hash to sign is in the `AgreementProposed` event and the agreement).
-    pub async fn propose(&self, case: CaseId, template: TemplateId, amount: u128, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<AgreementId>, Error> {
+    pub async fn propose(
+        &self,
+        case: CaseId,
+        template: TemplateId,
+        amount: u128,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<AgreementId>, Error> {
         let mut r = self.call(self.messages().propose(case, template, amount), 0, signer, wait).await?;
         r.value = r.find("AgreementProposed", |e| match e {
             InvestmentEvent::AgreementProposed(e) => Some(e.agreement),
@@ -538,7 +655,13 @@ impl Investment {
 
     /// The signer signs `terms_hash` (which it has checked), paying the
     /// amount as the customer or the stake as the advisor.
-    pub async fn sign(&self, agreement: AgreementId, terms_hash: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn sign(
+        &self,
+        agreement: AgreementId,
+        terms_hash: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         let deal = self.agreement(agreement).await?.ok_or(Error::Investment(InvestmentError::UnknownAgreement))?;
         let me = crate::account_of(signer);
         let value = if me == deal.customer {
@@ -554,7 +677,13 @@ impl Investment {
     /// The customer disputes an agreement during cooling-off, paying the
     /// report deposit (the no-fraud penalty comes out of it); returns the
     /// dispute id.
-    pub async fn dispute_agreement(&self, agreement: AgreementId, evidence: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<DisputeId>, Error> {
+    pub async fn dispute_agreement(
+        &self,
+        agreement: AgreementId,
+        evidence: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<DisputeId>, Error> {
         let deposit = self.params().await?.report_deposit;
         let mut r = self.call(self.messages().dispute_agreement(agreement, evidence), deposit, signer, wait).await?;
         r.value = r.find("DisputeOpened", |e| match e {
@@ -565,35 +694,68 @@ impl Investment {
     }
 
     /// The Arbiter rules on a dispute.
-    pub async fn rule(&self, dispute: DisputeId, fraud: bool, ruling: [u8; 32], signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn rule(
+        &self,
+        dispute: DisputeId,
+        fraud: bool,
+        ruling: [u8; 32],
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().rule(dispute, fraud, ruling), 0, signer, wait).await
     }
 
     /// Anyone ends a dispute whose ruling deadline passed.
-    pub async fn lapse_dispute(&self, dispute: DisputeId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn lapse_dispute(
+        &self,
+        dispute: DisputeId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().lapse_dispute(dispute), 0, signer, wait).await
     }
 
     /// Anyone settles an agreement after cooling-off.
-    pub async fn settle(&self, agreement: AgreementId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn settle(
+        &self,
+        agreement: AgreementId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().settle(agreement), 0, signer, wait).await
     }
 
     /// Anyone ends an agreement whose signing deadline passed.
-    pub async fn lapse_agreement(&self, agreement: AgreementId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn lapse_agreement(
+        &self,
+        agreement: AgreementId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().lapse_agreement(agreement), 0, signer, wait).await
     }
 
     /// The customer of `case` (which checked the template or had an
     /// agreement under it) joins the template's compensation pool (fraud
     /// upheld, before the claim window ends; once per customer).
-    pub async fn join_pool(&self, template: TemplateId, case: CaseId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<()>, Error> {
+    pub async fn join_pool(
+        &self,
+        template: TemplateId,
+        case: CaseId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<()>, Error> {
         self.call(self.messages().join_pool(template, case), 0, signer, wait).await
     }
 
     /// After the claim window a pool member's share is credited (once);
     /// returns the share. Pull it with [`Investment::claim`].
-    pub async fn claim_compensation(&self, template: TemplateId, signer: &Keypair, wait: Wait) -> Result<InvestmentReceipt<u128>, Error> {
+    pub async fn claim_compensation(
+        &self,
+        template: TemplateId,
+        signer: &Keypair,
+        wait: Wait,
+    ) -> Result<InvestmentReceipt<u128>, Error> {
         self.call(self.messages().claim_compensation(template), 0, signer, wait).await
     }
 
@@ -731,7 +893,8 @@ pub async fn verify_advisor(
     if !subxt_signer::sr25519::verify(&subxt_signer::sr25519::Signature(*signature), &message, &public) {
         return Err(Error::Untrusted("the signature is not the advisor's answer to this challenge"));
     }
-    let record = advice.authorization(product, advisor).await?.ok_or(Error::Untrusted("no authorization for this product"))?;
+    let record =
+        advice.authorization(product, advisor).await?.ok_or(Error::Untrusted("no authorization for this product"))?;
     if record.status != AuthorizationStatus::Authorized {
         return Err(Error::Untrusted("the authorization is not in force"));
     }
@@ -744,7 +907,8 @@ mod tests {
 
     #[test]
     fn advisor_answers_are_wrapped_short_and_bound_to_their_context() {
-        let (advice, advisor, customer) = (AccountId::from([7u8; 32]), AccountId::from([9u8; 32]), AccountId::from([4u8; 32]));
+        let (advice, advisor, customer) =
+            (AccountId::from([7u8; 32]), AccountId::from([9u8; 32]), AccountId::from([4u8; 32]));
         let m = advisor_answer_message(&[1; 32], &advice, 3, &advisor, &customer, &[2; 32]);
         assert!(m.starts_with(b"<Bytes>fiducia/advisor-challenge/v1") && m.ends_with(b"</Bytes>"));
         assert!(m.len() <= 256, "signed as is, never hashed: {} bytes", m.len());
@@ -767,7 +931,10 @@ mod tests {
         let data = credited.encode();
         let event = AdviceEvent::decode(&topic, &data).unwrap().unwrap();
         assert_eq!(event, AdviceEvent::Credited(credited));
-        assert_eq!(event.to_string(), format!("{} is owed 1.5 FID more (take it with `claim`)", AccountId::from([1u8; 32])));
+        assert_eq!(
+            event.to_string(),
+            format!("{} is owed 1.5 FID more (take it with `claim`)", AccountId::from([1u8; 32]))
+        );
         assert_eq!(AdviceEvent::decode(&[0; 32], &data).unwrap(), None, "an unknown topic is not in the set");
         assert!(AdviceEvent::decode(&topic, &data[..10]).is_err(), "truncated data is an error");
         let json = serde_json::to_value(&event).unwrap();

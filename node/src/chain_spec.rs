@@ -15,12 +15,7 @@ fn properties() -> sc_service::Properties {
     properties
 }
 
-fn from_preset(
-    name: &str,
-    id: &str,
-    chain_type: ChainType,
-    preset: &str,
-) -> Result<ChainSpec, String> {
+fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
     let wasm = WASM_BINARY.ok_or_else(|| "the runtime wasm was not built".to_string())?;
     Ok(ChainSpec::builder(wasm, None)
         .with_name(name)

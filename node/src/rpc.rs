@@ -18,9 +18,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC extensions of a full node.
-pub fn create_full<C, P>(
-    deps: FullDeps<C, P>,
-) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+pub fn create_full<C, P>(deps: FullDeps<C, P>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
     C: ProvideRuntimeApi<Block>
         + HeaderBackend<Block>

@@ -1,18 +1,16 @@
 //! Runtime APIs: what the node, RPC clients and `fiducia` call into.
 
 use crate::{
-    InherentDataExt, AccountId, Aura, Balance, Block, BlockNumber, Contracts, RuntimeExecutive, Grandpa, Hash, Nonce,
-    Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
-    TransactionPayment, VERSION,
+    AccountId, Aura, Balance, Block, BlockNumber, Contracts, Grandpa, Hash, InherentDataExt, Nonce, Runtime,
+    RuntimeCall, RuntimeEvent, RuntimeExecutive, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+    VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
     genesis_builder_helper::{build_state, get_preset},
     weights::Weight,
 };
-use pallet_contracts::{
-    CollectEvents, ContractExecResult, ContractInstantiateResult, DebugInfo, Determinism,
-};
+use pallet_contracts::{CollectEvents, ContractExecResult, ContractInstantiateResult, DebugInfo, Determinism};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;

@@ -2,8 +2,8 @@
 //! `--chain local` (`local`), or printed with `fiducia-node build-spec`.
 
 use crate::{AccountId, Balance, SessionKeys, UNIT};
-use fiducia_registry_api::Role;
 use alloc::{vec, vec::Vec};
+use fiducia_registry_api::Role;
 use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -13,18 +13,13 @@ pub const DEV_ENDOWMENT: Balance = 1_000_000_000 * UNIT;
 
 /// A verifier: its account (the session validator id) and its session keys.
 fn verifier(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
-    (
-        who.to_account_id(),
-        SessionKeys { aura: who.public().into(), grandpa: grandpa.public().into() },
-    )
+    (who.to_account_id(), SessionKeys { aura: who.public().into(), grandpa: grandpa.public().into() })
 }
 
 /// Every dev account licensed with every role (issuers are a set of their own).
 fn dev_licenses() -> Vec<(AccountId, Role)> {
     let roles = Role::ALL.into_iter().filter(|r| *r != Role::Issuer);
-    Sr25519Keyring::iter()
-        .flat_map(|k| roles.clone().map(move |role| (k.to_account_id(), role)))
-        .collect()
+    Sr25519Keyring::iter().flat_map(|k| roles.clone().map(move |role| (k.to_account_id(), role))).collect()
 }
 
 /// Builds the genesis patch shared by the presets.
@@ -34,8 +29,7 @@ fn genesis(
     sudo: Option<AccountId>,
     issuers: Vec<AccountId>,
 ) -> Value {
-    let session_keys: Vec<_> =
-        verifiers.into_iter().map(|(who, keys)| (who.clone(), who, keys)).collect();
+    let session_keys: Vec<_> = verifiers.into_iter().map(|(who, keys)| (who.clone(), who, keys)).collect();
     serde_json::json!({
         "balances": {
             "balances": endowed.into_iter().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),

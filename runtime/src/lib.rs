@@ -13,6 +13,10 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to deep recursion.
 #![recursion_limit = "256"]
+// `#[frame_support::runtime]` and `impl_runtime_apis!` generate public items
+// (`Runtime`, `RuntimeCall`, `RuntimeApi`, the pallet aliases, …) without
+// docs; the lint is off for this crate only, every item we write is documented.
+#![allow(missing_docs)]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -125,8 +129,7 @@ pub type TxExtension = (
     pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 );
 /// Extrinsic as the runtime decodes it.
-pub type UncheckedExtrinsic =
-    generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// Payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations to run on the next upgrade (none yet).

@@ -5,12 +5,12 @@
 
 use codec::{Decode, Encode};
 use fiducia_registry_api::{
-    authenticator::SoftwareAuthenticator, second_factor_preimage, Role, SecondFactorError,
-    EXTENSION_ID, FN_HAS_ROLE, FN_VERIFY_SECOND_FACTOR,
+    authenticator::SoftwareAuthenticator, second_factor_preimage, Role, SecondFactorError, EXTENSION_ID, FN_HAS_ROLE,
+    FN_VERIFY_SECOND_FACTOR,
 };
 use fiducia_runtime::{
-    AccountId, BuildStorage, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-    RuntimeOrigin, System, UNIT,
+    AccountId, BuildStorage, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System,
+    UNIT,
 };
 use frame_support::weights::Weight;
 use pallet_contracts::{CollectEvents, DebugInfo, Determinism};
@@ -87,7 +87,12 @@ fn last_instantiated() -> AccountId {
 
 /// Calls the passthrough contract as `who` with function `func` and `input`;
 /// the extension's raw answer, or the error that trapped the contract.
-fn through(who: &sp_keyring::Sr25519Keyring, contract: &AccountId, func: u16, input: Vec<u8>) -> Result<Vec<u8>, DispatchError> {
+fn through(
+    who: &sp_keyring::Sr25519Keyring,
+    contract: &AccountId,
+    func: u16,
+    input: Vec<u8>,
+) -> Result<Vec<u8>, DispatchError> {
     let mut data = ((u32::from(EXTENSION_ID) << 16) | u32::from(func)).to_le_bytes().to_vec();
     data.extend(input);
     pallet_contracts::Pallet::<Runtime>::bare_call(
@@ -128,7 +133,8 @@ fn bob_authenticator() -> SoftwareAuthenticator {
 /// What Bob's authenticator must sign for `challenge` on `contract`.
 fn bound(contract: &AccountId, caller: &AccountId, challenge: &[u8; 32]) -> [u8; 32] {
     let genesis = System::block_hash(0u32);
-    BlakeTwo256::hash(&second_factor_preimage(genesis.as_fixed_bytes(), contract.as_ref(), caller.as_ref(), challenge)).0
+    BlakeTwo256::hash(&second_factor_preimage(genesis.as_fixed_bytes(), contract.as_ref(), caller.as_ref(), challenge))
+        .0
 }
 
 #[test]
@@ -208,13 +214,25 @@ fn bug_front_running_contract_burns_a_borrowers_assertion() {
         // Eve front-runs: through the same contract, through her own, and in
         // the old wire format that named Bob's account. Each is refused and
         // Bob's counter does not move.
-        assert_eq!(verdict(through(&Eve, &target, FN_VERIFY_SECOND_FACTOR, input.clone())), Err(SecondFactorError::NoCredential));
-        assert_eq!(verdict(through(&Eve, &eves, FN_VERIFY_SECOND_FACTOR, input.clone())), Err(SecondFactorError::NoCredential));
+        assert_eq!(
+            verdict(through(&Eve, &target, FN_VERIFY_SECOND_FACTOR, input.clone())),
+            Err(SecondFactorError::NoCredential)
+        );
+        assert_eq!(
+            verdict(through(&Eve, &eves, FN_VERIFY_SECOND_FACTOR, input.clone())),
+            Err(SecondFactorError::NoCredential)
+        );
         let old_format = (Bob.to_account_id(), challenge, assertion.clone()).encode();
         let answer = through(&Eve, &eves, FN_VERIFY_SECOND_FACTOR, old_format);
-        assert!(answer.as_ref().map_or(true, |bytes| bytes.as_slice() != Ok::<(), SecondFactorError>(()).encode()), "{answer:?}");
+        assert!(
+            answer.as_ref().map_or(true, |bytes| bytes.as_slice() != Ok::<(), SecondFactorError>(()).encode()),
+            "{answer:?}"
+        );
         // Bob's own assertion, spent on another contract: bound to `target`.
-        assert_eq!(verdict(through(&Bob, &eves, FN_VERIFY_SECOND_FACTOR, input.clone())), Err(SecondFactorError::WrongChallenge));
+        assert_eq!(
+            verdict(through(&Bob, &eves, FN_VERIFY_SECOND_FACTOR, input.clone())),
+            Err(SecondFactorError::WrongChallenge)
+        );
         assert_eq!(counter(), Some(0), "nobody burnt Bob's assertion");
 
         // Bob's real call goes through, once.

@@ -7,7 +7,6 @@
 //! `./scripts/build.sh`); `FIDUCIA_BENCH_INVESTORS` changes the 1,000.
 
 use anyhow::{bail, Result};
-use codec::Encode;
 use fiducia_client::{
     account_of,
     authenticator::KeyFileAuthenticator,
@@ -81,7 +80,8 @@ async fn main() -> Result<()> {
     let (alice, bob, charlie) = (dev("Alice"), dev("Bob"), dev("Charlie"));
     // Hour-long periods (grace must be shorter than a period).
     let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, grace_ms: 600_000, ..MarketTerms::default() };
-    let lending = Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
+    let lending =
+        Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
     let keys = tempfile::tempdir()?;
     let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
     Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
@@ -93,7 +93,7 @@ async fn main() -> Result<()> {
     let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
     for investor in &investors {
         let who = account_of(investor);
-        let grant = runtime::tx().registry().grant_role(who.clone(), GeneratedRole::Investor, None);
+        let grant = runtime::tx().registry().grant_role(who, GeneratedRole::Investor, None);
         chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
         let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 10 * FID);
         chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
@@ -116,10 +116,7 @@ async fn main() -> Result<()> {
         chain.submit_unwatched(&call, investor, None).await?;
     }
     let expected = (n as u128 - 1) * FID;
-    wait_for("investments", || async {
-        Ok(lending.loan(b).await?.map(|l| l.ledger.raised) == Some(expected))
-    })
-    .await?;
+    wait_for("investments", || async { Ok(lending.loan(b).await?.map(|l| l.ledger.raised) == Some(expected)) }).await?;
     eprintln!("{} investments in {:.0?}", n - 1, started.elapsed());
     let invest_n = weight(&lending, lending.messages().invest(b), FID, &investors[n - 1]).await?;
     lending.invest(b, FID, &investors[n - 1], W).await?;
@@ -137,7 +134,9 @@ async fn main() -> Result<()> {
 
     println!("| message | 1 investor: ref_time, proof_size | {n} investors: ref_time, proof_size |");
     println!("|---|---|---|");
-    for (message, one, many) in [("invest", invest_1, invest_n), ("repay", repay_1, repay_n), ("claim", claim_1, claim_n)] {
+    for (message, one, many) in
+        [("invest", invest_1, invest_n), ("repay", repay_1, repay_n), ("claim", claim_1, claim_n)]
+    {
         println!("| `{message}` | {}, {} | {}, {} |", one.0, one.1, many.0, many.1);
     }
     println!("lending wasm: {} bytes", bundle("lending")?.wasm.len());

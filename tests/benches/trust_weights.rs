@@ -50,7 +50,8 @@ async fn main() -> Result<()> {
         agreement: AgreementTerms { cooling_off_ms: 15_000, ..AgreementTerms::default() },
         ..InvestmentParams::default()
     };
-    let investment = Investment::deploy(&chain, bundle("investment")?, advice.address(), Some(params), &alice, W).await?;
+    let investment =
+        Investment::deploy(&chain, bundle("investment")?, advice.address(), Some(params), &alice, W).await?;
     let mut t = Table::default();
 
     let r = advice.publish_product(&bob, W).await?;
@@ -70,7 +71,11 @@ async fn main() -> Result<()> {
     let r = investment.release_template(product, [7; 32], &bob, W).await?;
     t.add("investment", "release_template", &r);
     let template = r.value;
-    t.add("investment", "check_template (Ok)", &investment.check_template(case, template, Verdict::Ok, &dave, W).await?);
+    t.add(
+        "investment",
+        "check_template (Ok)",
+        &investment.check_template(case, template, Verdict::Ok, &dave, W).await?,
+    );
     let r = investment.propose(case, template, 1_000 * FID, &charlie, W).await?;
     t.add("investment", "propose", &r);
     let id = r.value;

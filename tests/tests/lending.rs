@@ -80,10 +80,8 @@ impl Market {
         term: u16,
         tickets: &[(&Keypair, u128)],
     ) -> anyhow::Result<LoanId> {
-        let applied = self
-            .lending
-            .apply(principal, term, Purpose::Tuition, PROFILE, COMMITMENT, borrower, auth, W)
-            .await?;
+        let applied =
+            self.lending.apply(principal, term, Purpose::Tuition, PROFILE, COMMITMENT, borrower, auth, W).await?;
         let id = applied.value;
         assert!(matches!(applied.events[..], [LendingEvent::LoanApplied(ref e)] if e.id == id));
         self.lending.approve(id, &dev("Alice"), W).await?;

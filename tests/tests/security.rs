@@ -51,7 +51,7 @@ async fn instantiate(chain: &Chain, code: Vec<u8>, signer: &Keypair) -> Result<A
 async fn through(chain: &Chain, contract: &AccountId, input: Vec<u8>, signer: &Keypair) -> Result<(), Error> {
     let mut data = ((u32::from(EXTENSION_ID) << 16) | u32::from(FN_VERIFY_SECOND_FACTOR)).to_le_bytes().to_vec();
     data.extend(input);
-    let call = runtime::tx().contracts().call(MultiAddress::Id(contract.clone()), 0, GAS, None, data);
+    let call = runtime::tx().contracts().call(MultiAddress::Id(*contract), 0, GAS, None, data);
     chain.submit("stranger contract", &call, signer, W).await.map(|_| ())
 }
 
@@ -70,7 +70,8 @@ async fn security_fixes_hold_on_a_real_node() -> anyhow::Result<()> {
     let params = DefaultExtrinsicParamsBuilder::<fiducia_client::FiduciaConfig>::new().build();
     let mut signable = at.transactions().create_signable(&remark, &account_of(&charlie), params).await?;
     // subxt hands out what is signed: for a payload over 256 bytes, its hash.
-    let challenge: [u8; 32] = signable.signer_payload()?.try_into().expect("a long payload is signed as its 32-byte hash");
+    let challenge: [u8; 32] =
+        signable.signer_payload()?.try_into().expect("a long payload is signed as its 32-byte hash");
     let advice = Advice::at(chain.clone(), account_of(&alice), bundle("advice")?);
     let answer = answer_challenge(&advice, 0, &charlie, &account_of(&eve), &challenge);
     let forged = signable.sign_with_account_and_signature(&account_of(&charlie), &MultiSignature::Sr25519(answer))?;
@@ -87,7 +88,11 @@ async fn security_fixes_hold_on_a_real_node() -> anyhow::Result<()> {
     let stranger = dev("Stranger");
     let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(account_of(&stranger)), 100 * FID);
     chain.submit("fund", &fund, &alice, W).await?;
-    let upload = runtime::tx().contracts().upload_code(passthrough(), None, runtime::runtime_types::pallet_contracts::wasm::Determinism::Enforced);
+    let upload = runtime::tx().contracts().upload_code(
+        passthrough(),
+        None,
+        runtime::runtime_types::pallet_contracts::wasm::Determinism::Enforced,
+    );
     let err = chain.submit("upload", &upload, &stranger, W).await.err().expect("an unlicensed upload");
     assert!(err.to_string().contains("Bad origin"), "{err}");
     let err = instantiate(&chain, passthrough(), &alice).await.expect_err("uncertified code");
@@ -128,7 +133,7 @@ async fn security_fixes_hold_on_a_real_node() -> anyhow::Result<()> {
     let shown = registry.contract_certification(lending.address()).await?;
     assert_eq!(shown.code_hash, lending_hash);
     registry.revoke_certification(lending_hash, &alice, W).await?;
-    let fresh = Lending::at(chain.clone(), lending.address().clone(), bundle("lending")?);
+    let fresh = Lending::at(chain.clone(), *lending.address(), bundle("lending")?);
     let refused = fresh.loan_count().await.expect_err("uncertified");
     assert!(matches!(refused, Error::Uncertified { code_hash: Some(h), .. } if h == lending_hash), "{refused}");
     let refused = Lending::deploy(&chain, bundle("lending")?, None, &alice, W).await.err().expect("uncertified code");
@@ -136,7 +141,7 @@ async fn security_fixes_hold_on_a_real_node() -> anyhow::Result<()> {
     registry.revoke_certification(passthrough_hash, &alice, W).await?;
     // The extension refuses the revoked contract: its call fails on chain
     // (the runtime's reason string is not encoded into the dispatch error).
-    let trapped = through(&chain, &stranger_contract, vec![0; 40], &eve).await.err().expect("revoked");
+    let trapped = through(&chain, &stranger_contract, vec![0; 40], &eve).await.expect_err("revoked");
     assert!(matches!(trapped, Error::Dispatch(_)), "{trapped}");
     Ok(())
 }

@@ -11,8 +11,7 @@
 //! Charlie the advisor, Alice, Dave and Eve customers, Ferdie the arbiter.
 
 use fiducia_client::{
-    account_of,
-    signer_from_uri,
+    account_of, signer_from_uri,
     trust::{advisor_challenge, answer_challenge, verify_advisor, Advice, Investment, Subject},
     AccountId, Chain, Error, Keypair, Wait,
 };
@@ -60,7 +59,8 @@ impl Trust {
         let chain = node.chain().await?;
         // Short ruling and claim windows, so the compensation pool closes
         // within the test (the claim window may not be shorter than the ruling window).
-        let advice_params = AdviceParams { ruling_window_ms: MINUTE, claim_window_ms: MINUTE, ..AdviceParams::default() };
+        let advice_params =
+            AdviceParams { ruling_window_ms: MINUTE, claim_window_ms: MINUTE, ..AdviceParams::default() };
         let advice = Advice::deploy(&chain, bundle("advice")?, Some(advice_params), &dev("Alice"), W).await?;
         let params = InvestmentParams { ruling_window_ms, agreement, ..InvestmentParams::default() };
         let investment =
@@ -87,7 +87,13 @@ impl Trust {
     }
 
     /// Proposes an agreement of `amount` in `case` and has both parties sign it.
-    async fn signed(&self, case: CaseId, template: TemplateId, amount: u128, customer: &Keypair) -> anyhow::Result<u64> {
+    async fn signed(
+        &self,
+        case: CaseId,
+        template: TemplateId,
+        amount: u128,
+        customer: &Keypair,
+    ) -> anyhow::Result<u64> {
         let charlie = dev("Charlie");
         let id = self.investment.propose(case, template, amount, &charlie, W).await?.value;
         let terms = self.investment.agreement(id).await?.expect("agreement").agreement.terms_hash;
@@ -153,7 +159,8 @@ impl Trust {
 #[tokio::test(flavor = "multi_thread")]
 async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::Result<()> {
     let node = DevNode::start().await?;
-    let cooling = AgreementTerms { cooling_off_ms: 20_000, signing_window_ms: 10 * MINUTE, ..AgreementTerms::default() };
+    let cooling =
+        AgreementTerms { cooling_off_ms: 20_000, signing_window_ms: 10 * MINUTE, ..AgreementTerms::default() };
     let t = Trust::open(&node, 10 * MINUTE, cooling).await?;
     let (bob, charlie, dave, eve, ferdie) = (dev("Bob"), dev("Charlie"), dev("Dave"), dev("Eve"), dev("Ferdie"));
     let (product, template) = t.market().await?;
@@ -161,13 +168,20 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     // Dave challenges Charlie before trusting him; Eve cannot pass as Charlie.
     let challenge = advisor_challenge()?;
     let answer = answer_challenge(&t.advice, product, &charlie, &account_of(&dave), &challenge);
-    let record = verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &answer).await?;
+    let record =
+        verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &answer).await?;
     assert_eq!((record.rights, record.info), (BOTH, [0x1F; 32]));
     let forged = answer_challenge(&t.advice, product, &eve, &account_of(&dave), &challenge);
-    assert!(matches!(verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &forged).await, Err(Error::Untrusted(_))));
+    assert!(matches!(
+        verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &forged).await,
+        Err(Error::Untrusted(_))
+    ));
     // An answer Charlie gave Eve (relaying Dave's challenge) does not verify for Dave.
     let relayed = answer_challenge(&t.advice, product, &charlie, &account_of(&eve), &challenge);
-    assert!(matches!(verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &relayed).await, Err(Error::Untrusted(_))));
+    assert!(matches!(
+        verify_advisor(&t.advice, product, &account_of(&charlie), &account_of(&dave), &challenge, &relayed).await,
+        Err(Error::Untrusted(_))
+    ));
 
     // Success: checks, signatures, cooling-off, settlement, pulls.
     let case = t.case(product, &dave).await?;
@@ -217,10 +231,17 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     assert_eq!(listing.product.status, ProductStatus::Suspended);
     let pool = listing.product.bond.pool.expect("the upheld ruling opened the pool");
     assert_eq!((pool.funds, pool.claimants), (params.product_bond, 1));
-    assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit, "the deposit now, the share later");
+    assert_eq!(
+        t.advice.credit_of(&account_of(&eve)).await?,
+        params.service_deposit,
+        "the deposit now, the share later"
+    );
     let refused = t.investment.propose(case2, template, amount, &charlie, W).await;
     assert!(
-        matches!(refused, Err(Error::Investment(InvestmentError::Advice(AdviceError::Product(ProductError::WrongState))))),
+        matches!(
+            refused,
+            Err(Error::Investment(InvestmentError::Advice(AdviceError::Product(ProductError::WrongState))))
+        ),
         "{refused:?}"
     );
     // Alice had a case before the first report: she joins, once. Dave's own
@@ -249,7 +270,8 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
 #[tokio::test(flavor = "multi_thread")]
 async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     let node = DevNode::start().await?;
-    let windows = AgreementTerms { signing_window_ms: 20_000, cooling_off_ms: 10 * MINUTE, ..AgreementTerms::default() };
+    let windows =
+        AgreementTerms { signing_window_ms: 20_000, cooling_off_ms: 10 * MINUTE, ..AgreementTerms::default() };
     let t = Trust::open(&node, 20_000, windows).await?;
     let (bob, charlie, dave, eve, ferdie) = (dev("Bob"), dev("Charlie"), dev("Dave"), dev("Eve"), dev("Ferdie"));
     let (product, template) = t.market().await?;
@@ -304,7 +326,9 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     assert!(
         matches!(
             refused,
-            Err(Error::Investment(InvestmentError::Advice(AdviceError::Authorization(AuthorizationError::MissingRight))))
+            Err(Error::Investment(InvestmentError::Advice(AdviceError::Authorization(
+                AuthorizationError::MissingRight
+            ))))
         ),
         "{refused:?}"
     );

@@ -32,6 +32,7 @@
 //! | `claim` | anyone owed a credit |
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// The advice contract: storage, constructors and messages.
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
 pub mod advice {
     use fiducia_core::trust::{
@@ -45,9 +46,9 @@ pub mod advice {
         product::{Product, ProductStatus},
         records, CaseId, CaseView, ProductId, Verdict,
     };
-    use fiducia_payouts::Credits;
     /// The contract's events, defined once in `fiducia-interfaces`.
     pub use fiducia_interfaces::advice::*;
+    use fiducia_payouts::Credits;
     use fiducia_registry_api::{access, Role};
     use ink::{prelude::string::String, storage::Mapping};
 
@@ -60,6 +61,9 @@ pub mod advice {
     /// A product dispute and the parties of its case.
     pub type ProductDispute = records::ProductDispute<AccountId>;
 
+    /// An attribute of a product: its name and value.
+    pub type Attribute = (String, String);
+
     /// Longest attribute name, bytes.
     pub const MAX_KEY_LEN: usize = 64;
     /// Longest attribute value or promise, bytes.
@@ -71,7 +75,7 @@ pub mod advice {
         params: AdviceParams,
         products: Mapping<ProductId, ProductRecord>,
         product_count: ProductId,
-        attributes: Mapping<(ProductId, u32), (String, String)>,
+        attributes: Mapping<(ProductId, u32), Attribute>,
         promises: Mapping<(ProductId, u32), String>,
         authorizations: Mapping<(ProductId, AccountId), Authorization>,
         cases: Mapping<CaseId, Case>,
@@ -96,6 +100,7 @@ pub mod advice {
 
         /// A contract with the documented default parameters.
         #[ink(constructor)]
+        #[allow(clippy::should_implement_trait)] // ink!'s conventional constructor name
         pub fn default() -> Self {
             Self::with(AdviceParams::default())
         }
@@ -225,7 +230,13 @@ pub mod advice {
         /// The product's institution grants `rights` and publishes `info`
         /// (hash of the advisor's public record).
         #[ink(message)]
-        pub fn authorize(&mut self, product: ProductId, advisor: AccountId, rights: Rights, info: [u8; 32]) -> Result<(), Error> {
+        pub fn authorize(
+            &mut self,
+            product: ProductId,
+            advisor: AccountId,
+            rights: Rights,
+            info: [u8; 32],
+        ) -> Result<(), Error> {
             let listing = self.owned(product)?;
             advisor_not_institution(&advisor, &listing.institution)?;
             let mut auth = self.authorization_or_err(product, advisor)?;
@@ -319,8 +330,16 @@ pub mod advice {
                         compensation: 0,
                         penalty: self.params.report_penalty,
                     };
-                    let parties = Parties { customer: case.customer, advisor: case.advisor, institution: listing.institution };
-                    let dispute = Dispute::open(case.customer, listing.institution, evidence, stakes, now, self.params.ruling_window_ms)?;
+                    let parties =
+                        Parties { customer: case.customer, advisor: case.advisor, institution: listing.institution };
+                    let dispute = Dispute::open(
+                        case.customer,
+                        listing.institution,
+                        evidence,
+                        stakes,
+                        now,
+                        self.params.ruling_window_ms,
+                    )?;
                     listing.product.bond.report_filed(now);
                     self.products.insert(case.product, &listing);
                     self.env().emit_event(DisputeOpened {
@@ -415,7 +434,8 @@ pub mod advice {
             let customer = self.env().caller();
             let key = (product, customer);
             not_its_arbiter(self.arbiters.contains(key))?;
-            let (share, member) = listing.product.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
+            let (share, member) =
+                listing.product.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
             self.members.insert(key, &member);
             self.products.insert(product, &listing);
             self.credit(customer, share)?;
@@ -530,7 +550,12 @@ pub mod advice {
         /// the first time, and joins `customer` (if not yet a member and
         /// the window is open — a pending dispute's deadline never passes
         /// the window's end, since claim window ≥ ruling window).
-        fn compensate(&mut self, product: ProductId, listing: &mut ProductRecord, customer: AccountId) -> Result<(), Error> {
+        fn compensate(
+            &mut self,
+            product: ProductId,
+            listing: &mut ProductRecord,
+            customer: AccountId,
+        ) -> Result<(), Error> {
             let now = self.env().block_timestamp();
             let (cap, window) = (self.params.fraud_compensation, self.params.claim_window_ms);
             let was = listing.product.status;
@@ -559,7 +584,11 @@ pub mod advice {
         /// Whether `who` holds a current license for `role` (the registry's
         /// answer now, not when the case began).
         fn require_licensed(&self, who: AccountId, role: Role, lapsed: PartyError) -> Result<(), Error> {
-            if self.env().extension().has_role(who, role) { Ok(()) } else { Err(lapsed.into()) }
+            if self.env().extension().has_role(who, role) {
+                Ok(())
+            } else {
+                Err(lapsed.into())
+            }
         }
 
         /// Stores a closed case and releases its hold on the product bond
@@ -622,7 +651,11 @@ pub mod advice {
     }
 
     fn check_text(text: &str, max: usize) -> Result<(), Error> {
-        if text.is_empty() || text.len() > max { Err(Error::BadText) } else { Ok(()) }
+        if text.is_empty() || text.len() > max {
+            Err(Error::BadText)
+        } else {
+            Ok(())
+        }
     }
 
     impl AdviceView for Advice {
@@ -633,10 +666,8 @@ pub mod advice {
         fn case_view(&self, case_id: CaseId) -> Option<CaseView<AccountId>> {
             let case = self.cases.get(case_id)?;
             let record = self.products.get(case.product)?;
-            let advisor_may_sign = self
-                .authorizations
-                .get((case.product, case.advisor))
-                .is_some_and(|a| a.allows(|r| r.signing));
+            let advisor_may_sign =
+                self.authorizations.get((case.product, case.advisor)).is_some_and(|a| a.allows(|r| r.signing));
             Some(CaseView {
                 customer: case.customer,
                 advisor: case.advisor,

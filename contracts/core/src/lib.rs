@@ -14,9 +14,9 @@
 pub mod lending;
 pub mod money;
 pub mod paging;
-pub mod trust;
 #[cfg(feature = "std")]
 mod serde_hex;
+pub mod trust;
 
 /// An amount of the native token in its smallest unit.
 pub type Balance = u128;

@@ -3,8 +3,8 @@
 
 use crate::{Balance, Timestamp};
 use fiducia_core::trust::{
-    agreement::AgreementStatus, dispute::DisputeStatus, records::Subject, template::TemplateStatus,
-    AgreementId, CaseId, DisputeId, ProductId, TemplateId,
+    agreement::AgreementStatus, dispute::DisputeStatus, records::Subject, template::TemplateStatus, AgreementId,
+    CaseId, DisputeId, ProductId, TemplateId,
 };
 use ink::primitives::AccountId;
 

@@ -34,19 +34,13 @@ pub type Timestamp = <FiduciaEnvironment as Environment>::Timestamp;
 /// Writes an account as SS58 text (generic Substrate prefix 42), the way the
 /// client prints every other account.
 #[cfg(feature = "serde")]
-pub fn ss58<S: serde::Serializer>(
-    account: &ink::primitives::AccountId,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+pub fn ss58<S: serde::Serializer>(account: &ink::primitives::AccountId, serializer: S) -> Result<S::Ok, S::Error> {
     use blake2::{Blake2b512, Digest};
     const PREFIX: u8 = 42;
     let mut bytes = Vec::with_capacity(35);
     bytes.push(PREFIX);
     bytes.extend_from_slice(account.as_ref());
-    let checksum = Blake2b512::new()
-        .chain_update(b"SS58PRE")
-        .chain_update(&bytes)
-        .finalize();
+    let checksum = Blake2b512::new().chain_update(b"SS58PRE").chain_update(&bytes).finalize();
     bytes.extend_from_slice(&checksum[..2]);
     serializer.serialize_str(&bs58::encode(bytes).into_string())
 }
@@ -57,9 +51,8 @@ mod tests {
     fn accounts_serialize_as_ss58() {
         // Alice's sr25519 public key and its well-known SS58 address.
         let alice: [u8; 32] = [
-            0xd4, 0x35, 0x93, 0xc7, 0x15, 0xfd, 0xd3, 0x1c, 0x61, 0x14, 0x1a, 0xbd, 0x04, 0xa9,
-            0x9f, 0xd6, 0x82, 0x2c, 0x85, 0x58, 0x85, 0x4c, 0xcd, 0xe3, 0x9a, 0x56, 0x84, 0xe7,
-            0xa5, 0x6d, 0xa2, 0x7d,
+            0xd4, 0x35, 0x93, 0xc7, 0x15, 0xfd, 0xd3, 0x1c, 0x61, 0x14, 0x1a, 0xbd, 0x04, 0xa9, 0x9f, 0xd6, 0x82, 0x2c,
+            0x85, 0x58, 0x85, 0x4c, 0xcd, 0xe3, 0x9a, 0x56, 0x84, 0xe7, 0xa5, 0x6d, 0xa2, 0x7d,
         ];
         let json = super::ss58(&alice.into(), serde_json::value::Serializer).unwrap();
         assert_eq!(json, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");

@@ -25,6 +25,7 @@
 //! | `claim` | anyone owed a credit |
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// The investment contract: storage, constructors and messages.
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
 pub mod investment {
     use fiducia_core::trust::{
@@ -41,16 +42,16 @@ pub mod investment {
         template::Template,
         AgreementId, CaseId, CaseView, DisputeId, ProductId, TemplateId, Verdict,
     };
-    use fiducia_payouts::Credits;
     /// The contract's events, defined once in `fiducia-interfaces`.
     pub use fiducia_interfaces::investment::*;
-    #[cfg(not(test))]
-    use {fiducia_interfaces::advice::AdviceView, ink::codegen::TraitCallBuilder};
+    use fiducia_payouts::Credits;
     use fiducia_registry_api::{access, Role};
     use ink::{
         env::hash::{Blake2x256, HashOutput},
         storage::Mapping,
     };
+    #[cfg(not(test))]
+    use {fiducia_interfaces::advice::AdviceView, ink::codegen::TraitCallBuilder};
 
     /// Why a message was refused; nothing changed.
     pub type Error = InvestmentError;
@@ -134,7 +135,8 @@ pub mod investment {
             if status != ProductStatus::Open {
                 return Err(AdviceError::Product(ProductError::WrongState).into());
             }
-            let template = Template::release(product, terms_hash, self.env().transferred_value(), self.params.template_bond)?;
+            let template =
+                Template::release(product, terms_hash, self.env().transferred_value(), self.params.template_bond)?;
             let id = self.template_count;
             self.template_count = id.checked_add(1).ok_or(Error::Overflow)?;
             self.templates.insert(id, &TemplateRecord { institution, template });
@@ -207,9 +209,21 @@ pub mod investment {
                         return Err(Error::WrongValue);
                     }
                     offer.template.bond.case_opened()?;
-                    let stakes = Stakes { claimant_deposit: sent, accused_pool: 0, compensation: 0, penalty: self.params.report_penalty };
+                    let stakes = Stakes {
+                        claimant_deposit: sent,
+                        accused_pool: 0,
+                        compensation: 0,
+                        penalty: self.params.report_penalty,
+                    };
                     let parties = Parties { customer, advisor: view.advisor, institution: offer.institution };
-                    let claim = self.open_dispute(Subject::Template(template), customer, offer.institution, evidence, stakes, parties)?;
+                    let claim = self.open_dispute(
+                        Subject::Template(template),
+                        customer,
+                        offer.institution,
+                        evidence,
+                        stakes,
+                        parties,
+                    )?;
                     offer.template.bond.report_filed(now);
                     self.checks.insert((case, template), &true);
                     self.related_at(case, template, now);
@@ -290,7 +304,8 @@ pub mod investment {
                 self.require_licensed(deal.advisor, Role::Advisor, PartyError::AdvisorUnlicensed)?;
             }
             self.require_licensed(deal.institution, Role::Institution, PartyError::InstitutionUnlicensed)?;
-            let (sent, now, terms) = (self.env().transferred_value(), self.env().block_timestamp(), &self.params.agreement);
+            let (sent, now, terms) =
+                (self.env().transferred_value(), self.env().block_timestamp(), &self.params.agreement);
             if role == Role::Customer {
                 deal.agreement.customer_signs(&terms_hash, sent, now, terms)?;
             } else {
@@ -334,10 +349,18 @@ pub mod investment {
                 return Err(Error::WrongValue);
             }
             let terms = self.params.agreement;
-            let (now, deposit, penalty) = (self.env().block_timestamp(), self.params.report_deposit, self.params.report_penalty);
+            let (now, deposit, penalty) =
+                (self.env().block_timestamp(), self.params.report_deposit, self.params.report_penalty);
             let stakes = deal.agreement.dispute(now, deposit, penalty, &terms)?;
             let parties = Parties { customer: deal.customer, advisor: deal.advisor, institution: deal.institution };
-            let claim = self.open_dispute(Subject::Agreement(agreement), deal.customer, deal.advisor, evidence, stakes, parties)?;
+            let claim = self.open_dispute(
+                Subject::Agreement(agreement),
+                deal.customer,
+                deal.advisor,
+                evidence,
+                stakes,
+                parties,
+            )?;
             let id = self.store_dispute(claim)?;
             deal.dispute = Some(id);
             self.store_deal(agreement, &deal);
@@ -415,7 +438,8 @@ pub mod investment {
             let customer = self.env().caller();
             let key = (template, customer);
             not_its_arbiter(self.arbiters.contains(key))?;
-            let (share, member) = offer.template.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
+            let (share, member) =
+                offer.template.bond.pool_mut()?.claim(self.members.get(key), self.env().block_timestamp())?;
             self.members.insert(key, &member);
             self.templates.insert(template, &offer);
             self.credit(customer, share)?;
@@ -570,7 +594,13 @@ pub mod investment {
         /// one, it is still open and the customer is not yet a member (a
         /// report pending at the first ruling is decided before the window
         /// ends, since claim window ≥ ruling window).
-        fn compensate(&mut self, template: TemplateId, offer: &mut TemplateRecord, customer: AccountId, opens: bool) -> Result<(), Error> {
+        fn compensate(
+            &mut self,
+            template: TemplateId,
+            offer: &mut TemplateRecord,
+            customer: AccountId,
+            opens: bool,
+        ) -> Result<(), Error> {
             let now = self.env().block_timestamp();
             if opens {
                 let was = offer.template.status;
@@ -600,7 +630,11 @@ pub mod investment {
         /// `who` holds a current license for `role` (the registry's answer
         /// now, not when the case began), or `lapsed`.
         fn require_licensed(&self, who: AccountId, role: Role, lapsed: PartyError) -> Result<(), Error> {
-            if self.env().extension().has_role(who, role) { Ok(()) } else { Err(lapsed.into()) }
+            if self.env().extension().has_role(who, role) {
+                Ok(())
+            } else {
+                Err(lapsed.into())
+            }
         }
 
         /// Stores an ended agreement, credits its payouts and releases its
@@ -670,7 +704,8 @@ pub mod investment {
             if !view.product_offered {
                 return Err(AdviceError::Product(ProductError::WrongState).into());
             }
-            Parties { customer: view.customer, advisor: view.advisor, institution: view.institution }.check_distinct()?;
+            Parties { customer: view.customer, advisor: view.advisor, institution: view.institution }
+                .check_distinct()?;
             Ok(view)
         }
 

@@ -21,14 +21,14 @@
 //! a position already proves the Investor license at the time of investing.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// The lending contract: storage, constructors and messages.
 #[ink::contract(env = fiducia_registry_api::FiduciaEnvironment)]
 pub mod lending {
     use fiducia_core::{
         lending::{
             ledger::{Ledger, LedgerError, MarketTerms, Position, Standing},
             scoring::{self, CreditProfile},
-            ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION,
-            DISBURSE_ACTION,
+            ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION, DISBURSE_ACTION,
         },
         paging::Page,
     };
@@ -75,6 +75,7 @@ pub mod lending {
         /// A market with the default limits (100 – 1,000,000 FID, ≤ 120
         /// months) and terms (see [`MarketTerms::default`]).
         #[ink(constructor)]
+        #[allow(clippy::should_implement_trait)] // ink!'s conventional constructor name
         pub fn default() -> Result<Self, Error> {
             Self::new(ApplicationLimits::default(), MarketTerms::default())
         }
@@ -95,8 +96,7 @@ pub mod lending {
         ) -> Result<LoanId, Error> {
             self.require_role(Role::Borrower)?;
             self.limits.check(amount, term_months, &commitment).map_err(Error::Application)?;
-            let assessment =
-                scoring::assess(&profile, amount, term_months).map_err(Error::Rejected)?;
+            let assessment = scoring::assess(&profile, amount, term_months).map_err(Error::Rejected)?;
             let now = self.env().block_timestamp();
             let ledger = Ledger::applied(amount, assessment.apr_bps, term_months, now, &self.terms)?;
             let id = self.loan_count;
@@ -104,16 +104,7 @@ pub mod lending {
             let args = (amount, term_months, purpose, profile, commitment);
             self.verify_second_factor(APPLY_ACTION, &args, assertion)?;
             let borrower = self.env().caller();
-            let loan = Loan {
-                id,
-                borrower,
-                purpose,
-                commitment,
-                applied_at: now,
-                profile,
-                assessment,
-                ledger,
-            };
+            let loan = Loan { id, borrower, purpose, commitment, applied_at: now, profile, assessment, ledger };
             self.loans.insert(id, &loan);
             self.loan_count = next;
             self.env().emit_event(LoanApplied {
@@ -302,10 +293,7 @@ pub mod lending {
             let mut loan = self.loan_or_err(id)?;
             loan.ledger.mark_default(self.env().block_timestamp(), &self.terms)?;
             self.loans.insert(id, &loan);
-            self.env().emit_event(LoanDefaulted {
-                id,
-                principal_outstanding: loan.ledger.principal_outstanding,
-            });
+            self.env().emit_event(LoanDefaulted { id, principal_outstanding: loan.ledger.principal_outstanding });
             Ok(())
         }
 
@@ -331,10 +319,7 @@ pub mod lending {
         /// Loans `start, start+1, …`, at most `limit` (capped at 50) of them.
         #[ink(message)]
         pub fn loans(&self, start: LoanId, limit: u32) -> Vec<Loan> {
-            Page::over(start, limit, self.loan_count)
-                .ids()
-                .filter_map(|id| self.loans.get(id))
-                .collect()
+            Page::over(start, limit, self.loan_count).ids().filter_map(|id| self.loans.get(id)).collect()
         }
 
         /// How many loans were ever applied for.

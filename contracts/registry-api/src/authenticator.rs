@@ -28,13 +28,7 @@ impl SoftwareAuthenticator {
     /// An authenticator with the given 32-byte P-256 secret scalar.
     pub fn from_secret(secret: &[u8; 32], credential_id: Vec<u8>, rp_id: &str) -> Option<Self> {
         let key = SigningKey::from_slice(secret).ok()?;
-        Some(Self {
-            key,
-            credential_id,
-            rp_id: rp_id.into(),
-            origin: format!("https://{rp_id}"),
-            counter: 0,
-        })
+        Some(Self { key, credential_id, rp_id: rp_id.into(), origin: format!("https://{rp_id}"), counter: 0 })
     }
 
     /// The secret scalar (for the key file).

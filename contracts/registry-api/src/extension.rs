@@ -44,7 +44,11 @@ pub struct TransportError(pub u32);
 
 impl ink::env::chain_extension::FromStatusCode for TransportError {
     fn from_status_code(status_code: u32) -> Result<(), Self> {
-        if status_code == 0 { Ok(()) } else { Err(Self(status_code)) }
+        if status_code == 0 {
+            Ok(())
+        } else {
+            Err(Self(status_code))
+        }
     }
 }
 
@@ -64,7 +68,6 @@ impl Environment for FiduciaEnvironment {
     type ChainExtension = Registry;
 }
 
-
 /// The registry checks every Fiducia contract message starts with, written
 /// once for all contracts (the caller is the message's caller).
 pub mod access {
@@ -82,7 +85,11 @@ pub mod access {
     /// The caller must hold a current license for `role`.
     pub fn require_role(role: Role) -> Result<(), AccessError> {
         let caller = ink::env::caller::<FiduciaEnvironment>();
-        if registry().has_role(caller, role) { Ok(()) } else { Err(AccessError::MissingRole(role)) }
+        if registry().has_role(caller, role) {
+            Ok(())
+        } else {
+            Err(AccessError::MissingRole(role))
+        }
     }
 
     /// The caller's `assertion` must answer the challenge of `action` over

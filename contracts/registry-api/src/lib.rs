@@ -21,7 +21,22 @@ pub use extension::{access, FiduciaEnvironment, Registry, TransportError, Verdic
 use codec::Encode;
 
 /// A role the issuer licenses an account for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, codec::MaxEncodedLen, scale_info::TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    codec::Encode,
+    codec::Decode,
+    codec::DecodeWithMemTracking,
+    codec::MaxEncodedLen,
+    scale_info::TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Role {
     /// May license participants and manage verifiers.
     Issuer,
@@ -80,7 +95,9 @@ pub const MAX_SIGNATURE: u32 = 80;
 
 /// A WebAuthn assertion (`navigator.credentials.get()` response), as the
 /// authenticator produced it.
-#[derive(Clone, Debug, PartialEq, Eq, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo,
+)]
 pub struct Assertion {
     /// The credential that signed.
     pub credential_id: Vec<u8>,
@@ -93,7 +110,9 @@ pub struct Assertion {
 }
 
 /// Why a second-factor assertion was refused. Each failure has its own code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, codec::Encode, codec::Decode, codec::MaxEncodedLen, scale_info::TypeInfo)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, codec::Encode, codec::Decode, codec::MaxEncodedLen, scale_info::TypeInfo,
+)]
 pub enum SecondFactorError {
     /// The account has no registered credential.
     NoCredential,
@@ -153,7 +172,12 @@ pub const SECOND_FACTOR_DOMAIN: &[u8] = b"fiducia/second-factor/v1";
 /// of the contract calling the extension and that contract's caller — so an
 /// assertion is good for one chain, one contract, one signer and one action
 /// (docs/security.md, "Second factor").
-pub fn second_factor_preimage(genesis: &[u8; 32], contract: &[u8; 32], caller: &[u8; 32], challenge: &[u8; 32]) -> Vec<u8> {
+pub fn second_factor_preimage(
+    genesis: &[u8; 32],
+    contract: &[u8; 32],
+    caller: &[u8; 32],
+    challenge: &[u8; 32],
+) -> Vec<u8> {
     (SECOND_FACTOR_DOMAIN, genesis, contract, caller, challenge).encode()
 }
 

@@ -43,10 +43,7 @@ pub fn wrap(project: Value, source: &Source, info: &ContractInfo, embed_wasm: bo
     }
     let mut out = Map::new();
     out.insert("source".into(), src);
-    out.insert(
-        "contract".into(),
-        json!({ "name": info.name, "version": info.version, "authors": info.authors }),
-    );
+    out.insert("contract".into(), json!({ "name": info.name, "version": info.version, "authors": info.authors }));
     out.extend(project);
     Ok(Value::Object(out))
 }
@@ -73,9 +70,6 @@ mod tests {
     #[test]
     fn code_hash_is_blake2_256() {
         // blake2b-256("") from the BLAKE2 reference implementation.
-        assert_eq!(
-            hex::encode(code_hash(b"")),
-            "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
-        );
+        assert_eq!(hex::encode(code_hash(b"")), "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
     }
 }

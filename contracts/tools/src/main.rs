@@ -89,11 +89,7 @@ fn build(contract: &str, meta: &Metadata, compiler: &str) -> Result<()> {
 
     let project = project_metadata(contract)?;
     let source = bundle::Source { wasm: &blob, compiler };
-    let info = bundle::ContractInfo {
-        name: &package.name,
-        version: &package.version,
-        authors: &package.authors,
-    };
+    let info = bundle::ContractInfo { name: &package.name, version: &package.version, authors: &package.authors };
     let json = bundle::wrap(project.clone(), &source, &info, false)?;
     let contract_bundle = bundle::wrap(project, &source, &info, true)?;
 

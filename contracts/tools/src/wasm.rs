@@ -70,9 +70,9 @@ pub fn check(blob: &[u8]) -> Result<Summary> {
                             }
                             memory_imported = true;
                         },
-                        TypeRef::Func(_) => summary
-                            .imported_functions
-                            .push(format!("{}.{}", import.module, import.name)),
+                        TypeRef::Func(_) => {
+                            summary.imported_functions.push(format!("{}.{}", import.module, import.name))
+                        },
                         _ => bail!("only functions and memory may be imported"),
                     }
                 }
@@ -131,10 +131,8 @@ mod tests {
         functions.function(0);
         module.section(&functions);
         let mut globals = GlobalSection::new();
-        globals.global(
-            GlobalType { val_type: ValType::I32, mutable: false, shared: false },
-            &ConstExpr::i32_const(1024),
-        );
+        globals
+            .global(GlobalType { val_type: ValType::I32, mutable: false, shared: false }, &ConstExpr::i32_const(1024));
         module.section(&globals);
         let mut exports = ExportSection::new();
         exports.export("call", ExportKind::Func, 1);

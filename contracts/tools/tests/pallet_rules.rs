@@ -17,14 +17,9 @@ fn upload(code: Vec<u8>) -> Result<(), String> {
     genesis.registry.issuers = vec![alice.clone()]; // a chain needs issuers
     let storage = genesis.build_storage().map_err(|e| e.to_string())?;
     sp_io::TestExternalities::new(storage).execute_with(|| {
-        pallet_contracts::Pallet::<Runtime>::bare_upload_code(
-            alice,
-            code,
-            None,
-            Determinism::Enforced,
-        )
-        .map(|_| ())
-        .map_err(|e| format!("{e:?}"))
+        pallet_contracts::Pallet::<Runtime>::bare_upload_code(alice, code, None, Determinism::Enforced)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
     })
 }
 
@@ -33,9 +28,8 @@ fn every_contract_blob_is_accepted_by_the_pallet() {
     let target = target_dir().expect("tests run from the cargo target dir");
     for contract in CONTRACTS {
         let path = artifact_dir(&target, contract).join(format!("{contract}.wasm"));
-        let blob = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!("{}: {e}; build the contracts first (fiducia-ink-build)", path.display())
-        });
+        let blob = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; build the contracts first (fiducia-ink-build)", path.display()));
         fiducia_ink_build::wasm::check(&blob).unwrap();
         upload(blob).unwrap_or_else(|e| panic!("pallet-contracts rejects {contract}: {e}"));
     }
@@ -45,8 +39,7 @@ fn every_contract_blob_is_accepted_by_the_pallet() {
 fn unstripped_linker_output_is_rejected_by_the_pallet() {
     let target = target_dir().expect("tests run from the cargo target dir");
     let path = target.join("wasm32v1-none/contract/lending.wasm");
-    let linked = std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; build the contracts first", path.display()));
+    let linked = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; build the contracts first", path.display()));
     assert!(upload(linked).is_err(), "the pallet must refuse the linker's extra exports");
 }
 

@@ -17,8 +17,8 @@
 //! the registry chain extension answers certified contracts only.
 
 use crate::{
-    AccountId, Balance, Balances, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
-    RuntimeOrigin, Timestamp, TransactionPayment, MICROUNIT, MILLIUNIT,
+    AccountId, Balance, Balances, Registry, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin,
+    Timestamp, TransactionPayment, MICROUNIT, MILLIUNIT,
 };
 use frame_support::{
     parameter_types,
@@ -74,7 +74,6 @@ impl EnsureOrigin<RuntimeOrigin> for LicensedDeployer {
             Err(RawOrigin::Signed(who).into())
         }
     }
-
 }
 
 /// Largest contract code accepted, in bytes. The pallet's integrity test

@@ -5,12 +5,14 @@ mod registry_extension;
 pub use contracts::{CertifiedCodeOnly, LicensedDeployer, MAX_CODE_LEN};
 
 use crate::{
-    AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-    RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-    SessionKeys, System, DAYS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
+    AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+    RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, DAYS,
+    EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
 };
 use frame_support::{
-    derive_impl, dispatch::DispatchClass, parameter_types,
+    derive_impl,
+    dispatch::DispatchClass,
+    parameter_types,
     traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
     weights::{
         constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -27,7 +29,9 @@ use sp_version::RuntimeVersion;
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 parameter_types! {
+    /// Block hashes kept for mortal transactions (about 80 minutes).
     pub const BlockHashCount: BlockNumber = 2400;
+    /// The runtime's version, as `frame_system` reports it.
     pub const Version: RuntimeVersion = VERSION;
     /// Half a second of compute per 2-second block: a verifier proposes for
     /// 2/3 of a slot and the others must import the block within the rest.
@@ -89,6 +93,7 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
+    /// No congestion multiplier: fees stay what the weight says.
     pub FeeMultiplier: Multiplier = Multiplier::one();
 }
 
@@ -107,6 +112,7 @@ impl pallet_transaction_payment::Config for Runtime {
 parameter_types! {
     /// A session lasts ten minutes; verifier-set changes apply at a session boundary.
     pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+    /// Sessions start at block 0.
     pub const SessionOffset: BlockNumber = 0;
 }
 

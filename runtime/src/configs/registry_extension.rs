@@ -36,8 +36,7 @@ use sp_runtime::{
 };
 
 /// Longest accepted input of `verify_second_factor`, in bytes.
-const MAX_VERIFY_INPUT: u32 =
-    32 + 4 * 5 + MAX_CREDENTIAL_ID + MAX_AUTHENTICATOR_DATA + MAX_CLIENT_DATA + MAX_SIGNATURE;
+const MAX_VERIFY_INPUT: u32 = 32 + 4 * 5 + MAX_CREDENTIAL_ID + MAX_AUTHENTICATOR_DATA + MAX_CLIENT_DATA + MAX_SIGNATURE;
 
 /// The chain extension `pallet-contracts` calls for `seal_call_chain_extension`.
 #[derive(Default)]

@@ -10,7 +10,10 @@ fn bug_default_status_is_not_deposited() {
     assert_eq!(CaseStatus::default(), CaseStatus::Open);
     // Publication is never free, and nothing unrequested can be refunded.
     let before = f.balance(f.contract);
-    assert_eq!(f.paying(institution(), 0).publish_product(), Err(Error::Product(ProductError::Bond(BondError::WrongBond))));
+    assert_eq!(
+        f.paying(institution(), 0).publish_product(),
+        Err(Error::Product(ProductError::Bond(BondError::WrongBond)))
+    );
     f.revert_transfer(institution(), before);
     assert_eq!(f.as_(advisor()).withdraw_request(0), Err(Error::UnknownAuthorization));
     assert_eq!(f.as_(advisor()).claim(), Err(Error::NothingOwed));
@@ -30,7 +33,10 @@ fn bug_funds_locked_forever_every_deposit_has_a_way_out() {
     f.at(10_001).as_(account(9)).close_case(case).unwrap();
     // The advisor's deposit after revocation and cool-down.
     f.as_(institution()).revoke(product, advisor()).unwrap();
-    assert_eq!(f.at(10_501).as_(advisor()).reclaim_deposit(product), Err(Error::Authorization(AuthorizationError::CoolingDown)));
+    assert_eq!(
+        f.at(10_501).as_(advisor()).reclaim_deposit(product),
+        Err(Error::Authorization(AuthorizationError::CoolingDown))
+    );
     f.at(10_502).as_(advisor()).reclaim_deposit(product).unwrap();
     // The bond after closing.
     f.as_(institution()).close_product(product).unwrap();
@@ -59,7 +65,10 @@ fn bug_refunds_and_punishments_happen_once() {
     let after = f.snapshot(institution());
     assert_eq!(f.as_(arbiter()).rule(case, false, RULING), Err(Error::Dispute(DisputeError::Closed)));
     assert_eq!(f.at(5_000).as_(arbiter()).lapse_dispute(case), Err(Error::Dispute(DisputeError::Closed)));
-    assert_eq!(f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::AlreadyChecked)));
+    assert_eq!(
+        f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)),
+        Err(Error::Case(CaseError::AlreadyChecked))
+    );
     assert_eq!(f.snapshot(institution()), after);
     f.as_(customer()).close_case(case).unwrap();
     assert_eq!(f.as_(customer()).close_case(case), Err(Error::Case(CaseError::WrongState)));

@@ -34,7 +34,11 @@ fn bug_sybil_cases_cannot_preempt_compensation() {
     f.assert_conserved();
     let closes_at = f.advice.product(product).unwrap().product.bond.pool.unwrap().closes_at;
     f.at(closes_at + 1);
-    assert_eq!(f.as_(customer()).claim_compensation(product), Ok(PARAMS.fraud_compensation), "the victim gets its full cap");
+    assert_eq!(
+        f.as_(customer()).claim_compensation(product),
+        Ok(PARAMS.fraud_compensation),
+        "the victim gets its full cap"
+    );
     assert_eq!(f.as_(sybil).claim_compensation(product), Ok(PARAMS.fraud_compensation), "one share, not four");
     assert_eq!(f.as_(sybil).claim_compensation(product), Err(Error::Pool(PoolError::AlreadyClaimed)));
     f.assert_conserved();
@@ -71,7 +75,10 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
     // The institution gets the rest back with its bond, once.
     f.as_(institution()).close_product(product).unwrap();
     assert_eq!(f.as_(institution()).withdraw_bond(product), Ok(PARAMS.product_bond - PARAMS.fraud_compensation));
-    assert_eq!(f.as_(institution()).withdraw_bond(product), Err(Error::Product(ProductError::Bond(BondError::NothingOwed))));
+    assert_eq!(
+        f.as_(institution()).withdraw_bond(product),
+        Err(Error::Product(ProductError::Bond(BondError::NothingOwed)))
+    );
     f.claim_all();
     assert_eq!(f.balance(f.contract), PARAMS.authorization_deposit, "only the advisor's deposit remains");
     f.assert_conserved();
@@ -111,17 +118,29 @@ fn bug_parties_cannot_deal_with_themselves() {
     // The advisor, also licensed as a customer, cannot be its own customer.
     f.registry.grant(advisor(), Role::Customer);
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(advisor(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::CustomerIsAdvisor)));
+    assert_eq!(
+        f.paying(advisor(), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Parties(PartyError::CustomerIsAdvisor))
+    );
     f.revert_transfer(advisor(), b);
     // The institution cannot buy its own product…
     f.registry.grant(institution(), Role::Customer);
-    assert_eq!(f.paying(institution(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::CustomerIsInstitution)));
+    assert_eq!(
+        f.paying(institution(), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Parties(PartyError::CustomerIsInstitution))
+    );
     f.revert_transfer(institution(), b);
     // …nor advise on it.
     f.registry.grant(institution(), Role::Advisor);
-    assert_eq!(f.paying(institution(), PARAMS.authorization_deposit).request_authorization(product), Err(Error::Parties(PartyError::AdvisorIsInstitution)));
+    assert_eq!(
+        f.paying(institution(), PARAMS.authorization_deposit).request_authorization(product),
+        Err(Error::Parties(PartyError::AdvisorIsInstitution))
+    );
     f.revert_transfer(institution(), b);
-    assert_eq!(f.as_(institution()).authorize(product, institution(), BOTH, INFO), Err(Error::Parties(PartyError::AdvisorIsInstitution)));
+    assert_eq!(
+        f.as_(institution()).authorize(product, institution(), BOTH, INFO),
+        Err(Error::Parties(PartyError::AdvisorIsInstitution))
+    );
     // Several licenses are fine on different sides of different cases: the
     // institution advises on account 5's product, the advisor is its customer.
     f.registry.grant(account(5), Role::Institution);
@@ -154,13 +173,20 @@ fn bug_bonds_are_released_within_a_stated_bound() {
     let mut f = Fixture::new(0xC0);
     let case = f.case_of(customer());
     let product = f.advice.case(case).unwrap().product;
-    let late = f.at(PARAMS.case_ttl_ms).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
+    let late =
+        f.at(PARAMS.case_ttl_ms).paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
     f.as_(institution()).close_product(product).unwrap();
     let closed_at = PARAMS.case_ttl_ms;
     // An expired case counts as closed: no report after its TTL pushes the bound back.
     let before = f.snapshot(customer());
-    assert_eq!(f.at(closed_at + 1).as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::Expired)));
-    assert_eq!(f.at(2 * PARAMS.case_ttl_ms + 1).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)), Err(Error::Case(CaseError::Expired)));
+    assert_eq!(
+        f.at(closed_at + 1).as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)),
+        Err(Error::Case(CaseError::Expired))
+    );
+    assert_eq!(
+        f.at(2 * PARAMS.case_ttl_ms + 1).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)),
+        Err(Error::Case(CaseError::Expired))
+    );
     assert_eq!(f.snapshot(customer()), before, "nothing changed");
     // The customer reports at the last moment; the arbiter stays silent.
     f.at(closed_at + PARAMS.case_ttl_ms).as_(customer()).check_product(late, Verdict::Fraud(EVIDENCE)).unwrap();
@@ -182,11 +208,17 @@ fn bug_revoked_licenses_stop_new_cases() {
     let product = f.authorized(institution(), advisor());
     f.registry.revoke_all(advisor());
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::AdvisorUnlicensed)));
+    assert_eq!(
+        f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Parties(PartyError::AdvisorUnlicensed))
+    );
     f.revert_transfer(customer(), b);
     f.registry.grant(advisor(), Role::Advisor);
     f.registry.revoke_all(institution());
-    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Parties(PartyError::InstitutionUnlicensed)));
+    assert_eq!(
+        f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Parties(PartyError::InstitutionUnlicensed))
+    );
     f.revert_transfer(customer(), b);
     f.registry.grant(institution(), Role::Institution);
     f.paying(customer(), PARAMS.service_deposit).open_case(product, advisor()).unwrap();
@@ -201,7 +233,10 @@ fn bug_extreme_params_are_refused_by_the_constructor() {
         (AdviceParams { ruling_window_ms: u64::MAX, ..PARAMS }, ParamsError::WindowOutOfRange),
         (AdviceParams { report_penalty: PARAMS.service_deposit + 1, ..PARAMS }, ParamsError::PenaltyAboveDeposit),
         (AdviceParams { fraud_compensation: PARAMS.product_bond + 1, ..PARAMS }, ParamsError::CompensationAboveBond),
-        (AdviceParams { claim_window_ms: PARAMS.ruling_window_ms - 1, ..PARAMS }, ParamsError::ClaimWindowShorterThanRuling),
+        (
+            AdviceParams { claim_window_ms: PARAMS.ruling_window_ms - 1, ..PARAMS },
+            ParamsError::ClaimWindowShorterThanRuling,
+        ),
     ];
     for (params, why) in bad {
         assert_eq!(Advice::new(params).err(), Some(Error::Params(why)));
@@ -318,6 +353,12 @@ fn bug_expired_cases_stay_usable() {
 #[ink::test]
 fn bug_validate_misses_zero_compensation() {
     let _f = Fixture::new(0xC0);
-    assert_eq!(Advice::new(AdviceParams { fraud_compensation: 0, ..PARAMS }).err(), Some(Error::Params(ParamsError::ZeroCompensation)));
-    assert_eq!(Advice::new(AdviceParams { authorization_deposit: 0, ..PARAMS }).err(), Some(Error::Params(ParamsError::ZeroDeposit)));
+    assert_eq!(
+        Advice::new(AdviceParams { fraud_compensation: 0, ..PARAMS }).err(),
+        Some(Error::Params(ParamsError::ZeroCompensation))
+    );
+    assert_eq!(
+        Advice::new(AdviceParams { authorization_deposit: 0, ..PARAMS }).err(),
+        Some(Error::Params(ParamsError::ZeroDeposit))
+    );
 }

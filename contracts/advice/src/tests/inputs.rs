@@ -22,32 +22,58 @@ fn bad_inputs_are_refused_and_change_nothing() {
     // Wrong amounts.
     for (who, value) in [(institution(), PARAMS.product_bond - 1), (institution(), PARAMS.product_bond + 1)] {
         let b = f.balance(f.contract);
-        assert_eq!(f.paying(who, value).publish_product(), Err(Error::Product(ProductError::Bond(BondError::WrongBond))));
+        assert_eq!(
+            f.paying(who, value).publish_product(),
+            Err(Error::Product(ProductError::Bond(BondError::WrongBond)))
+        );
         f.revert_transfer(who, b);
     }
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(advisor(), 1).request_authorization(draft), Err(Error::Authorization(AuthorizationError::WrongDeposit)));
+    assert_eq!(
+        f.paying(advisor(), 1).request_authorization(draft),
+        Err(Error::Authorization(AuthorizationError::WrongDeposit))
+    );
     f.revert_transfer(advisor(), b);
     f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(draft).unwrap();
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(draft), Err(Error::Authorization(AuthorizationError::WrongState)), "one request at a time");
+    assert_eq!(
+        f.paying(advisor(), PARAMS.authorization_deposit).request_authorization(draft),
+        Err(Error::Authorization(AuthorizationError::WrongState)),
+        "one request at a time"
+    );
     f.revert_transfer(advisor(), b);
-    assert_eq!(f.as_(institution()).authorize(draft, advisor(), Rights::default(), INFO), Err(Error::Authorization(AuthorizationError::NoRights)));
+    assert_eq!(
+        f.as_(institution()).authorize(draft, advisor(), Rights::default(), INFO),
+        Err(Error::Authorization(AuthorizationError::NoRights))
+    );
     // A case needs an open product and an authorized advisor.
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()), Err(Error::Authorization(AuthorizationError::MissingRight)));
+    assert_eq!(
+        f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()),
+        Err(Error::Authorization(AuthorizationError::MissingRight))
+    );
     f.revert_transfer(customer(), b);
     f.as_(institution()).authorize(draft, advisor(), Rights { advisory: true, signing: false }, INFO).unwrap();
     let b = f.balance(f.contract);
-    assert_eq!(f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()), Err(Error::Product(ProductError::WrongState)));
+    assert_eq!(
+        f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()),
+        Err(Error::Product(ProductError::WrongState))
+    );
     f.revert_transfer(customer(), b);
     f.as_(institution()).open_product(draft).unwrap();
-    assert_eq!(f.as_(institution()).add_promise(draft, "late".into()), Err(Error::Product(ProductError::WrongState)), "frozen once open");
+    assert_eq!(
+        f.as_(institution()).add_promise(draft, "late".into()),
+        Err(Error::Product(ProductError::WrongState)),
+        "frozen once open"
+    );
     let b = f.balance(f.contract);
     assert_eq!(f.paying(customer(), 1).open_case(draft, advisor()), Err(Error::Case(CaseError::WrongDeposit)));
     f.revert_transfer(customer(), b);
     let case = f.paying(customer(), PARAMS.service_deposit).open_case(draft, advisor()).unwrap();
-    assert_eq!(f.as_(customer()).check_product(case, Verdict::Fraud([0; 32])), Err(Error::Dispute(DisputeError::EmptyHash)));
+    assert_eq!(
+        f.as_(customer()).check_product(case, Verdict::Fraud([0; 32])),
+        Err(Error::Dispute(DisputeError::EmptyHash))
+    );
     assert_eq!(f.advice.case(case).unwrap().status, CaseStatus::Open);
     assert_eq!(f.as_(arbiter()).rule(case, true, RULING), Err(Error::UnknownDispute));
     f.as_(customer()).check_product(case, Verdict::Fraud(EVIDENCE)).unwrap();
@@ -55,6 +81,9 @@ fn bad_inputs_are_refused_and_change_nothing() {
     assert_eq!(f.as_(customer()).close_case(case), Err(Error::Case(CaseError::WrongState)), "not while disputed");
     // The bond waits for the case, the advisor's deposit too.
     f.as_(institution()).close_product(draft).unwrap();
-    assert_eq!(f.as_(institution()).withdraw_bond(draft), Err(Error::Product(ProductError::Bond(BondError::CasesOpen))));
+    assert_eq!(
+        f.as_(institution()).withdraw_bond(draft),
+        Err(Error::Product(ProductError::Bond(BondError::CasesOpen)))
+    );
     f.assert_conserved();
 }

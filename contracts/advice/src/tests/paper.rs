@@ -32,7 +32,10 @@ fn product_fraud_refunds_compensates_and_suspends() {
     );
     f.revert_transfer(account(5), before);
     f.registry.grant(account(5), Role::Customer);
-    assert_eq!(f.paying(account(5), PARAMS.service_deposit).open_case(product, advisor()), Err(Error::Product(ProductError::WrongState)));
+    assert_eq!(
+        f.paying(account(5), PARAMS.service_deposit).open_case(product, advisor()),
+        Err(Error::Product(ProductError::WrongState))
+    );
     f.revert_transfer(account(5), before);
     f.assert_conserved();
     let paid = f.balance(customer());

@@ -39,11 +39,36 @@ fn pid(id: u64) -> ProductId {
 }
 
 const MATRIX: &[Row<Fixture>] = &[
-    Row { message: "publish_product", gate: Gate::Role(Role::Institution), prepare: |_, _| 0, call: |f, who, _| f.paying(who, PARAMS.product_bond).publish_product().map(|_| ()) },
-    Row { message: "add_attribute", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_attribute(pid(id), "k".into(), "v".into()).map(|_| ()) },
-    Row { message: "add_promise", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).add_promise(pid(id), "p".into()).map(|_| ()) },
-    Row { message: "open_product", gate: Gate::Role(Role::Institution), prepare: actor_owns_draft, call: |f, who, id| f.as_(who).open_product(pid(id)) },
-    Row { message: "close_product", gate: Gate::Anyone, prepare: actor_owns_draft, call: |f, who, id| f.as_(who).close_product(pid(id)) },
+    Row {
+        message: "publish_product",
+        gate: Gate::Role(Role::Institution),
+        prepare: |_, _| 0,
+        call: |f, who, _| f.paying(who, PARAMS.product_bond).publish_product().map(|_| ()),
+    },
+    Row {
+        message: "add_attribute",
+        gate: Gate::Role(Role::Institution),
+        prepare: actor_owns_draft,
+        call: |f, who, id| f.as_(who).add_attribute(pid(id), "k".into(), "v".into()).map(|_| ()),
+    },
+    Row {
+        message: "add_promise",
+        gate: Gate::Role(Role::Institution),
+        prepare: actor_owns_draft,
+        call: |f, who, id| f.as_(who).add_promise(pid(id), "p".into()).map(|_| ()),
+    },
+    Row {
+        message: "open_product",
+        gate: Gate::Role(Role::Institution),
+        prepare: actor_owns_draft,
+        call: |f, who, id| f.as_(who).open_product(pid(id)),
+    },
+    Row {
+        message: "close_product",
+        gate: Gate::Anyone,
+        prepare: actor_owns_draft,
+        call: |f, who, id| f.as_(who).close_product(pid(id)),
+    },
     Row {
         message: "authorize",
         gate: Gate::Role(Role::Institution),
@@ -64,8 +89,18 @@ const MATRIX: &[Row<Fixture>] = &[
         },
         call: |f, who, id| f.as_(who).withdraw_bond(pid(id)).map(|_| ()),
     },
-    Row { message: "request_authorization", gate: Gate::Role(Role::Advisor), prepare: |f, _| f.open_by(institution()).into(), call: |f, who, id| f.paying(who, PARAMS.authorization_deposit).request_authorization(pid(id)) },
-    Row { message: "withdraw_request", gate: Gate::Anyone, prepare: actor_requested, call: |f, who, id| f.as_(who).withdraw_request(pid(id)) },
+    Row {
+        message: "request_authorization",
+        gate: Gate::Role(Role::Advisor),
+        prepare: |f, _| f.open_by(institution()).into(),
+        call: |f, who, id| f.paying(who, PARAMS.authorization_deposit).request_authorization(pid(id)),
+    },
+    Row {
+        message: "withdraw_request",
+        gate: Gate::Anyone,
+        prepare: actor_requested,
+        call: |f, who, id| f.as_(who).withdraw_request(pid(id)),
+    },
     Row {
         message: "revoke (by the advisor)",
         gate: Gate::Anyone,
@@ -88,9 +123,24 @@ const MATRIX: &[Row<Fixture>] = &[
         },
         call: |f, who, id| f.as_(who).reclaim_deposit(pid(id)),
     },
-    Row { message: "open_case", gate: Gate::Role(Role::Customer), prepare: |f, _| f.authorized(institution(), advisor()).into(), call: |f, who, id| f.paying(who, PARAMS.service_deposit).open_case(pid(id), advisor()).map(|_| ()) },
-    Row { message: "check_product", gate: Gate::Role(Role::Customer), prepare: actor_case, call: |f, who, id| f.as_(who).check_product(id, Verdict::Fraud(EVIDENCE)) },
-    Row { message: "rule", gate: Gate::Role(Role::Arbiter), prepare: |f, _| f.disputed_by(customer()), call: |f, who, id| f.as_(who).rule(id, true, RULING) },
+    Row {
+        message: "open_case",
+        gate: Gate::Role(Role::Customer),
+        prepare: |f, _| f.authorized(institution(), advisor()).into(),
+        call: |f, who, id| f.paying(who, PARAMS.service_deposit).open_case(pid(id), advisor()).map(|_| ()),
+    },
+    Row {
+        message: "check_product",
+        gate: Gate::Role(Role::Customer),
+        prepare: actor_case,
+        call: |f, who, id| f.as_(who).check_product(id, Verdict::Fraud(EVIDENCE)),
+    },
+    Row {
+        message: "rule",
+        gate: Gate::Role(Role::Arbiter),
+        prepare: |f, _| f.disputed_by(customer()),
+        call: |f, who, id| f.as_(who).rule(id, true, RULING),
+    },
     Row {
         message: "lapse_dispute",
         gate: Gate::Anyone,
@@ -101,7 +151,12 @@ const MATRIX: &[Row<Fixture>] = &[
         },
         call: |f, who, id| f.as_(who).lapse_dispute(id),
     },
-    Row { message: "close_case", gate: Gate::Anyone, prepare: actor_case, call: |f, who, id| f.as_(who).close_case(id) },
+    Row {
+        message: "close_case",
+        gate: Gate::Anyone,
+        prepare: actor_case,
+        call: |f, who, id| f.as_(who).close_case(id),
+    },
     Row {
         message: "join_pool",
         gate: Gate::Anyone,

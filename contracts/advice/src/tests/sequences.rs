@@ -15,7 +15,8 @@ fn random_sequences_conserve_money() {
         rng % n
     };
     let everyone = people();
-    let (institutions, advisors, customers) = ([account(1), account(5)], [account(2), account(6)], [account(3), account(7)]);
+    let (institutions, advisors, customers) =
+        ([account(1), account(5)], [account(2), account(6)], [account(3), account(7)]);
     let mut accepted = [0u32; 16];
     for run in 0..10_000u32 {
         let mut f = Fixture::new(0x1000 + run);
@@ -49,12 +50,19 @@ fn random_sequences_conserve_money() {
                 2 => (adv, f.paying(adv, PARAMS.authorization_deposit).request_authorization(product)),
                 3 => (owner, f.as_(owner).authorize(product, adv, BOTH, INFO)),
                 4 | 5 => (cust, f.paying(cust, PARAMS.service_deposit).open_case(product, adv).map(|_| ())),
-                6 => (case_customer, f.as_(case_customer).check_product(case, if next(2) == 0 { Verdict::Ok } else { Verdict::Fraud(EVIDENCE) })),
+                6 => (
+                    case_customer,
+                    f.as_(case_customer)
+                        .check_product(case, if next(2) == 0 { Verdict::Ok } else { Verdict::Fraud(EVIDENCE) }),
+                ),
                 7 => (arbiter(), f.as_(arbiter()).rule(case, next(2) == 0, RULING)),
                 8 => (anyone, f.as_(anyone).lapse_dispute(case)),
                 9 => (case_customer, f.as_(if next(2) == 0 { case_customer } else { anyone }).close_case(case)),
                 10 => (owner, f.as_(owner).revoke(product, adv).or_else(|_| f.as_(adv).reclaim_deposit(product))),
-                11 => (owner, f.as_(owner).close_product(product).or_else(|_| f.as_(owner).withdraw_bond(product).map(|_| ()))),
+                11 => (
+                    owner,
+                    f.as_(owner).close_product(product).or_else(|_| f.as_(owner).withdraw_bond(product).map(|_| ())),
+                ),
                 12 => (adv, f.as_(adv).withdraw_request(product)),
                 13 => (case_customer, f.as_(case_customer).join_pool(case)),
                 14 => (cust, f.as_(cust).claim_compensation(product).map(|_| ())),

@@ -1,6 +1,9 @@
 //! Loan applications: limits, the stored loan and the contract errors.
 
-use super::{ledger::{Ledger, LedgerError}, scoring::{Assessment, CreditProfile, Rejection}};
+use super::{
+    ledger::{Ledger, LedgerError},
+    scoring::{Assessment, CreditProfile, Rejection},
+};
 use crate::Balance;
 use fiducia_registry_api::AccessError;
 
@@ -56,11 +59,7 @@ impl Default for ApplicationLimits {
     /// Amounts are in the smallest unit; with 12 decimals these are 100 and
     /// 1,000,000 whole tokens, and terms up to ten years.
     fn default() -> Self {
-        Self {
-            min_amount: 100 * 1_000_000_000_000,
-            max_amount: 1_000_000 * 1_000_000_000_000,
-            max_term_months: 120,
-        }
+        Self { min_amount: 100 * 1_000_000_000_000, max_amount: 1_000_000 * 1_000_000_000_000, max_term_months: 120 }
     }
 }
 
@@ -93,12 +92,7 @@ impl ApplicationLimits {
     }
 
     /// Checks a requested amount and term against the limits.
-    pub fn check(
-        &self,
-        amount: Balance,
-        term_months: u16,
-        commitment: &[u8; 32],
-    ) -> Result<(), ApplicationError> {
+    pub fn check(&self, amount: Balance, term_months: u16, commitment: &[u8; 32]) -> Result<(), ApplicationError> {
         if amount < self.min_amount {
             return Err(ApplicationError::AmountTooSmall);
         }
@@ -234,16 +228,16 @@ impl core::fmt::Display for LendingError {
         match self {
             Self::Access(e) => write!(f, "{e}"),
             Self::Application(e) => write!(f, "application refused: {e}"),
-            Self::Rejected(r) => write!(f, "the scoring model rejected the application: {r:?}"),
+            Self::Rejected(r) => write!(f, "the scoring model rejected the application: {r}"),
             Self::Ledger(e) => write!(f, "{e}"),
             Self::UnknownLoan => f.write_str("no loan has this id"),
             Self::NotBorrower => f.write_str("only the loan's borrower may do this"),
             Self::NoPosition => f.write_str("the caller has no position in this loan"),
             Self::TransferFailed => f.write_str("the payout transfer failed"),
             Self::TooManyLoans => f.write_str("the loan counter is exhausted"),
-            Self::AdministratorIsBorrower => {
-                f.write_str("an administrator may not approve, reject or activate its own loan: ask another administrator")
-            },
+            Self::AdministratorIsBorrower => f.write_str(
+                "an administrator may not approve, reject or activate its own loan: ask another administrator",
+            ),
             Self::BorrowerIsInvestor => f.write_str("a borrower may not invest in its own loan"),
             Self::InvalidMarket => f.write_str("the market's limits or terms are out of range"),
         }
@@ -254,8 +248,7 @@ impl core::fmt::Display for LendingError {
 mod tests {
     use super::*;
 
-    const LIMITS: ApplicationLimits =
-        ApplicationLimits { min_amount: 100, max_amount: 1_000, max_term_months: 24 };
+    const LIMITS: ApplicationLimits = ApplicationLimits { min_amount: 100, max_amount: 1_000, max_term_months: 24 };
     const C: [u8; 32] = [7; 32];
 
     #[test]

@@ -111,7 +111,11 @@ impl MarketTerms {
             && self.default_after_ms >= self.period_ms
             && self.late_fee_bps <= MAX_LATE_FEE_BPS
             && self.min_ticket > 0;
-        if valid { Ok(()) } else { Err(LedgerError::InvalidTerms) }
+        if valid {
+            Ok(())
+        } else {
+            Err(LedgerError::InvalidTerms)
+        }
     }
 }
 
@@ -291,8 +295,7 @@ impl Ledger {
         if terms.period_ms == 0 {
             return Err(LedgerError::InvalidTerms);
         }
-        let instalment =
-            schedule::instalment(principal, apr_bps, term).ok_or(LedgerError::InvalidTerms)?;
+        let instalment = schedule::instalment(principal, apr_bps, term).ok_or(LedgerError::InvalidTerms)?;
         Ok(Ledger {
             status: LoanStatus::PendingApproval,
             principal,
@@ -305,11 +308,19 @@ impl Ledger {
     }
 
     fn require_status(&self, status: LoanStatus) -> Result<(), LedgerError> {
-        if self.status == status { Ok(()) } else { Err(LedgerError::WrongState) }
+        if self.status == status {
+            Ok(())
+        } else {
+            Err(LedgerError::WrongState)
+        }
     }
 
     fn before_deadline(&self, now: Timestamp) -> Result<(), LedgerError> {
-        if now <= self.deadline { Ok(()) } else { Err(LedgerError::DeadlinePassed) }
+        if now <= self.deadline {
+            Ok(())
+        } else {
+            Err(LedgerError::DeadlinePassed)
+        }
     }
 
     /// Administrator approves the listing: open to investors until the
@@ -355,11 +366,7 @@ impl Ledger {
             return Err(LedgerError::TicketTooSmall);
         }
         let raised = add(self.raised, amount)?;
-        let deadline = if raised == self.principal {
-            after(now, terms.activation_window_ms)?
-        } else {
-            self.deadline
-        };
+        let deadline = if raised == self.principal { after(now, terms.activation_window_ms)? } else { self.deadline };
         position.invested = invested;
         self.raised = raised;
         if raised == self.principal {
@@ -399,10 +406,7 @@ impl Ledger {
     /// then claim refunds.
     pub fn expire(&mut self, now: Timestamp) -> Result<(), LedgerError> {
         match self.status {
-            LoanStatus::PendingApproval
-            | LoanStatus::Listed
-            | LoanStatus::Funded
-            | LoanStatus::Activated => {},
+            LoanStatus::PendingApproval | LoanStatus::Listed | LoanStatus::Funded | LoanStatus::Activated => {},
             _ => return Err(LedgerError::WrongState),
         }
         if now <= self.deadline {
@@ -492,10 +496,7 @@ impl Ledger {
         }
         let periods = self.periods_at(now, terms);
         // Instalments whose due date plus grace has passed: 0 .. late.
-        let late = now
-            .saturating_sub(self.started_at)
-            .saturating_sub(terms.grace_ms)
-            / terms.period_ms;
+        let late = now.saturating_sub(self.started_at).saturating_sub(terms.grace_ms) / terms.period_ms;
         let late = late.min(u64::from(self.term));
         let first = self.oldest_unpaid().max(self.late_fees_through);
         if late > first && self.overdue_at(periods) > 0 {
@@ -515,12 +516,7 @@ impl Ledger {
 
     /// Anyone repays `amount` on an active or defaulted loan: late fees,
     /// then interest, then principal. Paid off ⇒ `Repaid`.
-    pub fn repay(
-        &mut self,
-        amount: Balance,
-        now: Timestamp,
-        terms: &MarketTerms,
-    ) -> Result<Allocation, LedgerError> {
+    pub fn repay(&mut self, amount: Balance, now: Timestamp, terms: &MarketTerms) -> Result<Allocation, LedgerError> {
         if !matches!(self.status, LoanStatus::Active | LoanStatus::Defaulted) {
             return Err(LedgerError::WrongState);
         }
@@ -598,9 +594,7 @@ impl Ledger {
         let active = l.status == LoanStatus::Active;
         let paid = l.oldest_unpaid().min(u64::from(l.term));
         let next_due_at = if active && paid < u64::from(l.term) {
-            paid.checked_add(1)
-                .and_then(|k| k.checked_mul(terms.period_ms))
-                .and_then(|d| l.started_at.checked_add(d))
+            paid.checked_add(1).and_then(|k| k.checked_mul(terms.period_ms)).and_then(|d| l.started_at.checked_add(d))
         } else {
             None
         };
@@ -630,9 +624,7 @@ impl Ledger {
         if !matches!(self.status, LoanStatus::Active | LoanStatus::Repaid | LoanStatus::Defaulted) {
             return 0;
         }
-        money::pro_rata(self.repaid, position.invested, self.principal)
-            .unwrap_or(0)
-            .saturating_sub(position.claimed)
+        money::pro_rata(self.repaid, position.invested, self.principal).unwrap_or(0).saturating_sub(position.claimed)
     }
 
     /// An investor claims its share of repayments. Returns the payout.
@@ -852,7 +844,9 @@ mod tests {
         let (mut punctual, _) = active(1_200 * FID, 1_200, 12, 0);
         let mut interest = [0; 2];
         for month in 1..=12u64 {
-            for (i, (l, at)) in [(&mut early, month * 1_000 - 1), (&mut punctual, month * 1_000)].into_iter().enumerate() {
+            for (i, (l, at)) in
+                [(&mut early, month * 1_000 - 1), (&mut punctual, month * 1_000)].into_iter().enumerate()
+            {
                 let due = if month == 12 { l.standing(at, &TERMS).unwrap().payoff } else { l.instalment };
                 interest[i] += l.repay(due, at, &TERMS).unwrap().interest;
             }

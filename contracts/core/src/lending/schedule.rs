@@ -61,7 +61,11 @@ pub fn instalment(principal: Balance, apr_bps: u32, term: u16) -> Option<Balance
             return None;
         }
         let (q, rem) = num.div_mod(den);
-        if rem.is_zero() { q } else { q + 1 }
+        if rem.is_zero() {
+            q
+        } else {
+            q + 1
+        }
     };
     u128::try_from(a).ok()
 }

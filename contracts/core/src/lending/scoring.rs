@@ -163,6 +163,21 @@ pub enum Rejection {
     Unaffordable,
 }
 
+impl core::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::NotEnrolled => "only enrolled students may apply",
+            Self::ScoreTooLow => "the credit score is below the lowest grade (E5)",
+            Self::AboveGradeMaximum => {
+                "the amount is above the maximum for the grade; ask for less (`fiducia lending score` shows it)"
+            },
+            Self::Unaffordable => {
+                "the monthly instalment is more than the income band can carry; ask for less or over a longer term"
+            },
+        })
+    }
+}
+
 /// A loan grade, A1 (best) … E5; stored as its index 0 … 24.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
@@ -278,8 +293,7 @@ pub fn assess(p: &CreditProfile, amount: Balance, term_months: u16) -> Result<As
     if amount > grade.max_amount() {
         return Err(Rejection::AboveGradeMaximum);
     }
-    let instalment =
-        schedule::instalment(amount, grade.apr_bps(), term_months).ok_or(Rejection::Unaffordable)?;
+    let instalment = schedule::instalment(amount, grade.apr_bps(), term_months).ok_or(Rejection::Unaffordable)?;
     if instalment > affordable_instalment(p) {
         return Err(Rejection::Unaffordable);
     }
@@ -307,14 +321,12 @@ mod tests {
     };
 
     fn profiles() -> impl Strategy<Value = CreditProfile> {
-        (0..4usize, 0..3usize, 0..5usize, 0..4usize, 0..3usize).prop_map(|(e, n, i, d, m)| {
-            CreditProfile {
-                education: Education::ALL[e],
-                enrolment: Enrolment::ALL[n],
-                income: Income::ALL[i],
-                debt: Debt::ALL[d],
-                employment: Employment::ALL[m],
-            }
+        (0..4usize, 0..3usize, 0..5usize, 0..4usize, 0..3usize).prop_map(|(e, n, i, d, m)| CreditProfile {
+            education: Education::ALL[e],
+            enrolment: Enrolment::ALL[n],
+            income: Income::ALL[i],
+            debt: Debt::ALL[d],
+            employment: Employment::ALL[m],
         })
     }
 

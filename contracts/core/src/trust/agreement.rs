@@ -63,6 +63,24 @@ pub enum AgreementError {
     Overflow,
 }
 
+impl core::fmt::Display for AgreementError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::WrongState => "the agreement's state does not allow this (see `fiducia investment agreement`)",
+            Self::DeadlinePassed => "the deadline of the agreement's current state has passed",
+            Self::DeadlineNotReached => {
+                "the deadline of the agreement's current state has not passed yet; try again after it"
+            },
+            Self::WrongAmount => {
+                "the value sent is not what the terms require (the amount for the customer, the stake for the advisor)"
+            },
+            Self::TermsMismatch => "the terms hash signed differs from the proposed one; check the agreement's terms",
+            Self::ZeroAmount => "the amount must not be zero",
+            Self::Overflow => "an amount or time overflowed",
+        })
+    }
+}
+
 /// Parameters of the investment contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
@@ -129,7 +147,12 @@ fn later(now: Timestamp, d: u64) -> Result<Timestamp, AgreementError> {
 impl Agreement {
     /// A proposal of `amount` over `terms_hash`; the first signature is due
     /// within the signing window.
-    pub fn propose(terms_hash: [u8; 32], amount: Balance, now: Timestamp, t: &AgreementTerms) -> Result<Self, AgreementError> {
+    pub fn propose(
+        terms_hash: [u8; 32],
+        amount: Balance,
+        now: Timestamp,
+        t: &AgreementTerms,
+    ) -> Result<Self, AgreementError> {
         if amount == 0 {
             return Err(AgreementError::ZeroAmount);
         }
@@ -137,7 +160,13 @@ impl Agreement {
         Ok(Agreement { terms_hash, amount, stake, deadline: later(now, t.signing_window_ms)?, ..Default::default() })
     }
 
-    fn check_sign(&self, terms_hash: &[u8; 32], sent: Balance, due: Balance, now: Timestamp) -> Result<(), AgreementError> {
+    fn check_sign(
+        &self,
+        terms_hash: &[u8; 32],
+        sent: Balance,
+        due: Balance,
+        now: Timestamp,
+    ) -> Result<(), AgreementError> {
         if now > self.deadline {
             return Err(AgreementError::DeadlinePassed);
         }
@@ -151,7 +180,13 @@ impl Agreement {
     }
 
     /// The customer signs `terms_hash`, paying the full amount.
-    pub fn customer_signs(&mut self, terms_hash: &[u8; 32], sent: Balance, now: Timestamp, t: &AgreementTerms) -> Result<(), AgreementError> {
+    pub fn customer_signs(
+        &mut self,
+        terms_hash: &[u8; 32],
+        sent: Balance,
+        now: Timestamp,
+        t: &AgreementTerms,
+    ) -> Result<(), AgreementError> {
         let next = match self.status {
             AgreementStatus::Proposed => AgreementStatus::CustomerSigned,
             AgreementStatus::AdvisorSigned => AgreementStatus::CoolingOff,
@@ -164,7 +199,13 @@ impl Agreement {
     }
 
     /// The advisor signs `terms_hash`, staking its share.
-    pub fn advisor_signs(&mut self, terms_hash: &[u8; 32], sent: Balance, now: Timestamp, t: &AgreementTerms) -> Result<(), AgreementError> {
+    pub fn advisor_signs(
+        &mut self,
+        terms_hash: &[u8; 32],
+        sent: Balance,
+        now: Timestamp,
+        t: &AgreementTerms,
+    ) -> Result<(), AgreementError> {
         let next = match self.status {
             AgreementStatus::Proposed => AgreementStatus::AdvisorSigned,
             AgreementStatus::CustomerSigned => AgreementStatus::CoolingOff,
@@ -186,7 +227,10 @@ impl Agreement {
     /// After a signing deadline anyone ends the agreement; whoever paid
     /// recovers it.
     pub fn lapse(&mut self, now: Timestamp) -> Result<Payouts, AgreementError> {
-        if !matches!(self.status, AgreementStatus::Proposed | AgreementStatus::CustomerSigned | AgreementStatus::AdvisorSigned) {
+        if !matches!(
+            self.status,
+            AgreementStatus::Proposed | AgreementStatus::CustomerSigned | AgreementStatus::AdvisorSigned
+        ) {
             return Err(AgreementError::WrongState);
         }
         if now <= self.deadline {
@@ -204,7 +248,13 @@ impl Agreement {
     /// nothing of a shared bond is taken, so no other dispute can pre-empt
     /// it (the parameters keep `compensation_bps ≤ stake_bps`, so the stake
     /// always covers it). The payment itself stays in the agreement's escrow.
-    pub fn dispute(&mut self, now: Timestamp, deposit: Balance, penalty: Balance, t: &AgreementTerms) -> Result<Stakes, AgreementError> {
+    pub fn dispute(
+        &mut self,
+        now: Timestamp,
+        deposit: Balance,
+        penalty: Balance,
+        t: &AgreementTerms,
+    ) -> Result<Stakes, AgreementError> {
         if self.status != AgreementStatus::CoolingOff {
             return Err(AgreementError::WrongState);
         }
@@ -280,7 +330,8 @@ mod tests {
     use crate::trust::dispute::Dispute;
     use proptest::prelude::*;
 
-    const T: AgreementTerms = AgreementTerms { stake_bps: 2_000, signing_window_ms: 100, cooling_off_ms: 200, compensation_bps: 1_000 };
+    const T: AgreementTerms =
+        AgreementTerms { stake_bps: 2_000, signing_window_ms: 100, cooling_off_ms: 200, compensation_bps: 1_000 };
     const H: [u8; 32] = [3; 32];
     /// The report deposit and no-fraud penalty of these tests.
     const DEPOSIT: Balance = 10;
@@ -329,7 +380,10 @@ mod tests {
     fn upheld_fraud_refunds_and_compensates_from_the_stake() {
         let mut a = signed();
         let stakes = a.dispute(100, DEPOSIT, PENALTY, &T).unwrap();
-        assert_eq!(stakes, Stakes { claimant_deposit: DEPOSIT, accused_pool: 200, compensation: 100, penalty: PENALTY });
+        assert_eq!(
+            stakes,
+            Stakes { claimant_deposit: DEPOSIT, accused_pool: 200, compensation: 100, penalty: PENALTY }
+        );
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(true, [8; 32], 120).unwrap();
         assert_eq!(outcome.to_claimant, DEPOSIT + 100, "the deposit back and the compensation");
@@ -367,7 +421,11 @@ mod tests {
         let stakes = a.dispute(100, DEPOSIT, PENALTY, &T).unwrap();
         let mut d = Dispute::open(1u8, 2, [9; 32], stakes, 100, 50).unwrap();
         let outcome = d.rule(false, [8; 32], 120).unwrap();
-        assert_eq!((outcome.to_claimant, outcome.to_accused), (DEPOSIT - PENALTY, PENALTY), "the penalty goes to the advisor");
+        assert_eq!(
+            (outcome.to_claimant, outcome.to_accused),
+            (DEPOSIT - PENALTY, PENALTY),
+            "the penalty goes to the advisor"
+        );
         assert_eq!(a.resolve(d.status, &outcome).unwrap(), Payouts { customer: 0, advisor: 200, institution: 1_000 });
         assert_eq!(a.dispute(130, DEPOSIT, PENALTY, &T), Err(AgreementError::WrongState), "no dispute after the end");
     }

@@ -69,6 +69,20 @@ pub enum AuthorizationError {
     Overflow,
 }
 
+impl core::fmt::Display for AuthorizationError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::WrongState => "the authorization's state does not allow this (see `fiducia advice authorization`)",
+            Self::WrongDeposit => "the value sent is not the advisor deposit the contract asks for",
+            Self::NoRights => "an authorization must grant the advisory right, the signing right or both",
+            Self::MissingRight => "the advisor lacks the right this needs (advisory for cases, signing for agreements)",
+            Self::CoolingDown => "the cool-down after revocation has not ended yet; try again after it",
+            Self::CasesOpen => "cases with this advisor are still open; they must close first",
+            Self::Overflow => "a counter or time overflowed",
+        })
+    }
+}
+
 /// One advisor's authorization for one product.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]

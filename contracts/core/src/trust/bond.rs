@@ -25,6 +25,18 @@ pub enum BondError {
     Pool(PoolError),
 }
 
+impl core::fmt::Display for BondError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::WrongBond => f.write_str("the value sent is not the bond the contract asks for"),
+            Self::CasesOpen => f.write_str("cases or disputes still refer to the bond; they must end first"),
+            Self::NothingOwed => f.write_str("nothing is left of the bond to withdraw"),
+            Self::Inconsistent => f.write_str("the bond's case count is inconsistent"),
+            Self::Pool(e) => write!(f, "the compensation pool: {e}"),
+        }
+    }
+}
+
 impl From<PoolError> for BondError {
     fn from(e: PoolError) -> Self {
         Self::Pool(e)
@@ -78,7 +90,11 @@ impl Bond {
     /// A new fraud report may refer to the bond only while no fraud has been
     /// upheld (afterwards customers join the pool instead).
     pub fn accepts_reports(&self) -> Result<(), BondError> {
-        if self.pool.is_some() { Err(PoolError::AlreadyOpen.into()) } else { Ok(()) }
+        if self.pool.is_some() {
+            Err(PoolError::AlreadyOpen.into())
+        } else {
+            Ok(())
+        }
     }
 
     /// A fraud report on the bond's product or template is filed at `now`

@@ -54,6 +54,19 @@ pub enum CaseError {
     Expired,
 }
 
+impl core::fmt::Display for CaseError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::WrongDeposit => "the value sent is not the service deposit the contract asks for",
+            Self::WrongState => "the case's state does not allow this (a disputed or closed case takes no checks)",
+            Self::AlreadyChecked => "the product was already checked in this case; each case checks it once",
+            Self::NotExpired => "only the customer may close the case before it expires",
+            Self::Overflow => "a time overflowed",
+            Self::Expired => "the case has expired: it takes no reports, checks or proposals (its deposit still returns when it is closed)",
+        })
+    }
+}
+
 /// One service case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "scale", derive(codec::Encode, codec::Decode, scale_info::TypeInfo))]
@@ -191,7 +204,10 @@ mod tests {
 
     #[test]
     fn opening_needs_the_exact_deposit() {
-        assert_eq!(ServiceCase::open(1, 2, 0, 9, 10, 0, 1).map(|c: ServiceCase<u8>| c.deposit), Err(CaseError::WrongDeposit));
+        assert_eq!(
+            ServiceCase::open(1, 2, 0, 9, 10, 0, 1).map(|c: ServiceCase<u8>| c.deposit),
+            Err(CaseError::WrongDeposit)
+        );
         assert_eq!(ServiceCase::<u8>::open(1, 2, 0, 1, 1, u64::MAX, 1).map(|c| c.deposit), Err(CaseError::Overflow));
         let c = case();
         assert_eq!((c.status, c.deposit, c.expires_at), (CaseStatus::Open, 10, 1_100));

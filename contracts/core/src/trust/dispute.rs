@@ -115,7 +115,11 @@ pub struct Dispute<AccountId> {
 }
 
 fn non_empty(hash: &[u8; 32]) -> Result<(), DisputeError> {
-    if hash.iter().any(|b| *b != 0) { Ok(()) } else { Err(DisputeError::EmptyHash) }
+    if hash.iter().any(|b| *b != 0) {
+        Ok(())
+    } else {
+        Err(DisputeError::EmptyHash)
+    }
 }
 
 impl<AccountId> Dispute<AccountId> {

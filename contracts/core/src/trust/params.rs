@@ -40,12 +40,39 @@ pub enum ParamsError {
     ClaimWindowShorterThanAgreements,
 }
 
+impl core::fmt::Display for ParamsError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::ZeroBond => "a bond must not be zero",
+            Self::ZeroDeposit => "a customer's deposit (service or report) must not be zero",
+            Self::WindowOutOfRange => "a window is zero or longer than ten years",
+            Self::ClaimWindowShorterThanRuling => "the claim window must be at least the ruling window",
+            Self::PenaltyAboveDeposit => "the penalty for a dismissed claim must not exceed the deposit it comes from",
+            Self::CompensationAboveBond => "the compensation cap must not exceed the bond it comes from",
+            Self::StakeAbove100Percent => "the advisor's stake must not exceed 100 % (10,000 bps)",
+            Self::CompensationAboveStake => "agreement-fraud compensation must not exceed the advisor's stake",
+            Self::ZeroCompensation => "a compensation cap must not be zero",
+            Self::ClaimWindowShorterThanAgreements => {
+                "the claim window must cover two signing windows, the cooling-off and the ruling window"
+            },
+        })
+    }
+}
+
 fn window(ms: u64) -> Result<(), ParamsError> {
-    if ms == 0 || ms > MAX_WINDOW_MS { Err(ParamsError::WindowOutOfRange) } else { Ok(()) }
+    if ms == 0 || ms > MAX_WINDOW_MS {
+        Err(ParamsError::WindowOutOfRange)
+    } else {
+        Ok(())
+    }
 }
 
 fn claim_after_ruling(claim_ms: u64, ruling_ms: u64) -> Result<(), ParamsError> {
-    if claim_ms < ruling_ms { Err(ParamsError::ClaimWindowShorterThanRuling) } else { Ok(()) }
+    if claim_ms < ruling_ms {
+        Err(ParamsError::ClaimWindowShorterThanRuling)
+    } else {
+        Ok(())
+    }
 }
 
 /// Parameters of the `advice` contract (products, authorizations, cases).
@@ -225,10 +252,19 @@ mod tests {
         assert_eq!(refused(AdviceParams { revocation_cooldown_ms: u64::MAX, ..d }), ParamsError::WindowOutOfRange);
         assert_eq!(refused(AdviceParams { ruling_window_ms: MAX_WINDOW_MS + 1, ..d }), ParamsError::WindowOutOfRange);
         assert_eq!(refused(AdviceParams { claim_window_ms: u64::MAX, ..d }), ParamsError::WindowOutOfRange);
-        assert_eq!(refused(AdviceParams { claim_window_ms: d.ruling_window_ms - 1, ..d }), ParamsError::ClaimWindowShorterThanRuling);
-        assert_eq!(refused(AdviceParams { report_penalty: d.service_deposit + 1, ..d }), ParamsError::PenaltyAboveDeposit);
+        assert_eq!(
+            refused(AdviceParams { claim_window_ms: d.ruling_window_ms - 1, ..d }),
+            ParamsError::ClaimWindowShorterThanRuling
+        );
+        assert_eq!(
+            refused(AdviceParams { report_penalty: d.service_deposit + 1, ..d }),
+            ParamsError::PenaltyAboveDeposit
+        );
         assert_eq!(refused(AdviceParams { fraud_compensation: Balance::MAX, ..d }), ParamsError::CompensationAboveBond);
-        assert_eq!(AdviceParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, ..d }.validate(), Ok(()));
+        assert_eq!(
+            AdviceParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, ..d }.validate(),
+            Ok(())
+        );
     }
 
     #[test]
@@ -239,15 +275,30 @@ mod tests {
         assert_eq!(refused(InvestmentParams { template_bond: 0, ..d }), ParamsError::ZeroBond);
         assert_eq!(refused(InvestmentParams { report_deposit: 0, ..d }), ParamsError::ZeroDeposit);
         assert_eq!(refused(InvestmentParams { ruling_window_ms: 0, ..d }), ParamsError::WindowOutOfRange);
-        assert_eq!(refused(InvestmentParams { claim_window_ms: d.ruling_window_ms - 1, ..d }), ParamsError::ClaimWindowShorterThanRuling);
+        assert_eq!(
+            refused(InvestmentParams { claim_window_ms: d.ruling_window_ms - 1, ..d }),
+            ParamsError::ClaimWindowShorterThanRuling
+        );
         let terms = |agreement: AgreementTerms| InvestmentParams { agreement, ..d };
         assert_eq!(refused(terms(AgreementTerms { signing_window_ms: u64::MAX, ..t })), ParamsError::WindowOutOfRange);
         assert_eq!(refused(terms(AgreementTerms { cooling_off_ms: 0, ..t })), ParamsError::WindowOutOfRange);
-        assert_eq!(refused(InvestmentParams { report_penalty: d.report_deposit + 1, ..d }), ParamsError::PenaltyAboveDeposit);
-        assert_eq!(refused(InvestmentParams { template_compensation: d.template_bond + 1, ..d }), ParamsError::CompensationAboveBond);
-        assert_eq!(refused(terms(AgreementTerms { stake_bps: 10_001, compensation_bps: 0, ..t })), ParamsError::StakeAbove100Percent);
+        assert_eq!(
+            refused(InvestmentParams { report_penalty: d.report_deposit + 1, ..d }),
+            ParamsError::PenaltyAboveDeposit
+        );
+        assert_eq!(
+            refused(InvestmentParams { template_compensation: d.template_bond + 1, ..d }),
+            ParamsError::CompensationAboveBond
+        );
+        assert_eq!(
+            refused(terms(AgreementTerms { stake_bps: 10_001, compensation_bps: 0, ..t })),
+            ParamsError::StakeAbove100Percent
+        );
         assert_eq!(refused(terms(AgreementTerms { stake_bps: u32::MAX, ..t })), ParamsError::StakeAbove100Percent);
-        assert_eq!(refused(terms(AgreementTerms { compensation_bps: t.stake_bps + 1, ..t })), ParamsError::CompensationAboveStake);
+        assert_eq!(
+            refused(terms(AgreementTerms { compensation_bps: t.stake_bps + 1, ..t })),
+            ParamsError::CompensationAboveStake
+        );
         assert_eq!(terms(AgreementTerms { stake_bps: 10_000, compensation_bps: 10_000, ..t }).validate(), Ok(()));
     }
 
@@ -266,7 +317,8 @@ mod tests {
             Err(ParamsError::ClaimWindowShorterThanAgreements)
         );
         let max = AgreementTerms { signing_window_ms: MAX_WINDOW_MS, cooling_off_ms: MAX_WINDOW_MS, ..t };
-        let p = InvestmentParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, agreement: max, ..d };
+        let p =
+            InvestmentParams { ruling_window_ms: MAX_WINDOW_MS, claim_window_ms: MAX_WINDOW_MS, agreement: max, ..d };
         assert_eq!(p.validate(), Err(ParamsError::ClaimWindowShorterThanAgreements), "no overflow at the extremes");
     }
 }

@@ -58,7 +58,11 @@ pub struct Parties<AccountId> {
 
 /// An advisor may not be authorized by itself as institution.
 pub fn advisor_not_institution<A: PartialEq>(advisor: &A, institution: &A) -> Result<(), PartyError> {
-    if advisor == institution { Err(PartyError::AdvisorIsInstitution) } else { Ok(()) }
+    if advisor == institution {
+        Err(PartyError::AdvisorIsInstitution)
+    } else {
+        Ok(())
+    }
 }
 
 impl<AccountId: PartialEq> Parties<AccountId> {
@@ -85,13 +89,21 @@ impl<AccountId: PartialEq> Parties<AccountId> {
 /// An account that ruled on a dispute about a product or template
 /// (`ruled`) may not join or claim from its compensation pool.
 pub fn not_its_arbiter(ruled: bool) -> Result<(), PartyError> {
-    if ruled { Err(PartyError::ArbiterRuledOnIt) } else { Ok(()) }
+    if ruled {
+        Err(PartyError::ArbiterRuledOnIt)
+    } else {
+        Ok(())
+    }
 }
 
 /// An Arbiter who is a member of the product's or template's compensation
 /// pool (`member`) may not rule on a dispute about it.
 pub fn arbiter_not_member(member: bool) -> Result<(), PartyError> {
-    if member { Err(PartyError::ArbiterRuledOnIt) } else { Ok(()) }
+    if member {
+        Err(PartyError::ArbiterRuledOnIt)
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,18 @@ pub enum ProductError {
     Overflow,
 }
 
+impl core::fmt::Display for ProductError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::WrongState => f.write_str(
+                "the product's state does not allow this (a draft is described, then opened; an open product takes cases; a suspended or closed one takes none)",
+            ),
+            Self::Bond(e) => write!(f, "the product's bond: {e}"),
+            Self::Overflow => f.write_str("the product has as many attributes or promises as it can hold"),
+        }
+    }
+}
+
 impl From<BondError> for ProductError {
     fn from(e: BondError) -> Self {
         Self::Bond(e)
@@ -74,7 +86,11 @@ impl Product {
     }
 
     fn in_draft(&self) -> Result<(), ProductError> {
-        if self.status == ProductStatus::Draft { Ok(()) } else { Err(ProductError::WrongState) }
+        if self.status == ProductStatus::Draft {
+            Ok(())
+        } else {
+            Err(ProductError::WrongState)
+        }
     }
 
     /// Records an attribute (Draft only); returns its index.

@@ -41,6 +41,18 @@ pub enum TemplateError {
     Bond(BondError),
 }
 
+impl core::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::WrongState => f.write_str(
+                "the template's state does not allow this (a withdrawn or suspended template takes no agreements)",
+            ),
+            Self::EmptyTerms => f.write_str("the terms hash must not be all zeros"),
+            Self::Bond(e) => write!(f, "the template's bond: {e}"),
+        }
+    }
+}
+
 impl From<BondError> for TemplateError {
     fn from(e: BondError) -> Self {
         Self::Bond(e)
@@ -65,7 +77,12 @@ pub struct Template {
 
 impl Template {
     /// Releases a template with exactly the required bond.
-    pub fn release(product: super::ProductId, terms_hash: [u8; 32], sent: Balance, required: Balance) -> Result<Self, TemplateError> {
+    pub fn release(
+        product: super::ProductId,
+        terms_hash: [u8; 32],
+        sent: Balance,
+        required: Balance,
+    ) -> Result<Self, TemplateError> {
         if terms_hash == [0; 32] {
             return Err(TemplateError::EmptyTerms);
         }
@@ -94,7 +111,11 @@ impl Template {
     /// after upheld fraud or withdrawal: the agreement then lapses and
     /// whoever paid is refunded).
     pub fn accepts_signatures(&self) -> Result<(), TemplateError> {
-        if self.status != TemplateStatus::Offered { Err(TemplateError::WrongState) } else { Ok(()) }
+        if self.status != TemplateStatus::Offered {
+            Err(TemplateError::WrongState)
+        } else {
+            Ok(())
+        }
     }
 
     /// Fraud in it was upheld.

@@ -16,7 +16,10 @@ fn bug_default_status_is_not_deposited() {
     f.at(501).as_(account(9)).lapse_agreement(id).unwrap();
     assert!(people().iter().all(|w| f.investment.credit_of(*w) == 0));
     let before = f.balance(f.contract);
-    assert_eq!(f.paying(institution(), 0).release_template(0, TERMS), Err(Error::Template(TemplateError::Bond(BondError::WrongBond))));
+    assert_eq!(
+        f.paying(institution(), 0).release_template(0, TERMS),
+        Err(Error::Template(TemplateError::Bond(BondError::WrongBond)))
+    );
     f.revert_transfer(institution(), before);
     f.assert_conserved();
 }
@@ -63,7 +66,10 @@ fn bug_refunds_and_punishments_happen_once() {
     let (c, t) = f.offered();
     f.as_(customer()).check_template(c, t, Verdict::Ok).unwrap();
     let before = f.balance(f.contract);
-    assert_eq!(f.paying(customer(), PARAMS.report_deposit).check_template(c, t, Verdict::Fraud(EVIDENCE)), Err(Error::AlreadyChecked));
+    assert_eq!(
+        f.paying(customer(), PARAMS.report_deposit).check_template(c, t, Verdict::Fraud(EVIDENCE)),
+        Err(Error::AlreadyChecked)
+    );
     f.revert_transfer(customer(), before);
     f.assert_conserved();
 }

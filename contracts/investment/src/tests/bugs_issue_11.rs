@@ -38,7 +38,11 @@ fn bug_sybil_cases_cannot_preempt_compensation() {
     }
     f.assert_conserved();
     f.at(4_002);
-    assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation), "the victim gets its full cap");
+    assert_eq!(
+        f.as_(customer()).claim_compensation(t),
+        Ok(PARAMS.template_compensation),
+        "the victim gets its full cap"
+    );
     assert_eq!(f.as_(sybil).claim_compensation(t), Ok(PARAMS.template_compensation), "one share, not four");
     assert_eq!(f.as_(sybil).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
     f.assert_conserved();
@@ -61,7 +65,10 @@ fn bug_one_victim_cannot_collect_compensation_many_times() {
     assert_eq!(f.investment.credit_of(customer()), 3 * PARAMS.report_deposit, "deposits back, no compensation yet");
     assert_eq!(f.investment.template(t).unwrap().template.bond.pool.unwrap().claimants, 1);
     f.as_(institution()).withdraw_template(t).unwrap();
-    assert_eq!(f.as_(institution()).withdraw_template_bond(t), Err(Error::Template(TemplateError::Bond(BondError::Pool(PoolError::StillOpen)))));
+    assert_eq!(
+        f.as_(institution()).withdraw_template_bond(t),
+        Err(Error::Template(TemplateError::Bond(BondError::Pool(PoolError::StillOpen))))
+    );
     f.at(4_001);
     assert_eq!(f.as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
     assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::AlreadyClaimed)));
@@ -88,7 +95,11 @@ fn bug_agreement_compensation_cannot_be_preempted() {
     }
     let d = f.at(100).dispute(id).unwrap();
     f.as_(arbiter()).rule(d, true, RULING).unwrap();
-    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + STAKE, "its own compensation in full");
+    assert_eq!(
+        f.investment.credit_of(customer()),
+        AMOUNT + PARAMS.report_deposit + STAKE,
+        "its own compensation in full"
+    );
     // Template fraud upheld later: the agreement's customer may join its pool.
     f.as_(arbiter()).rule(0, true, RULING).unwrap();
     f.as_(customer()).join_pool(t, case).unwrap();
@@ -210,10 +221,22 @@ fn bug_extreme_params_are_refused_by_the_constructor() {
     let bad = [
         (InvestmentParams { ruling_window_ms: u64::MAX, ..PARAMS }, ParamsError::WindowOutOfRange),
         (InvestmentParams { report_penalty: PARAMS.report_deposit + 1, ..PARAMS }, ParamsError::PenaltyAboveDeposit),
-        (InvestmentParams { template_compensation: PARAMS.template_bond + 1, ..PARAMS }, ParamsError::CompensationAboveBond),
-        (InvestmentParams { agreement: AgreementTerms { stake_bps: 20_000, ..terms }, ..PARAMS }, ParamsError::StakeAbove100Percent),
-        (InvestmentParams { agreement: AgreementTerms { compensation_bps: 3_000, ..terms }, ..PARAMS }, ParamsError::CompensationAboveStake),
-        (InvestmentParams { agreement: AgreementTerms { cooling_off_ms: u64::MAX, ..terms }, ..PARAMS }, ParamsError::WindowOutOfRange),
+        (
+            InvestmentParams { template_compensation: PARAMS.template_bond + 1, ..PARAMS },
+            ParamsError::CompensationAboveBond,
+        ),
+        (
+            InvestmentParams { agreement: AgreementTerms { stake_bps: 20_000, ..terms }, ..PARAMS },
+            ParamsError::StakeAbove100Percent,
+        ),
+        (
+            InvestmentParams { agreement: AgreementTerms { compensation_bps: 3_000, ..terms }, ..PARAMS },
+            ParamsError::CompensationAboveStake,
+        ),
+        (
+            InvestmentParams { agreement: AgreementTerms { cooling_off_ms: u64::MAX, ..terms }, ..PARAMS },
+            ParamsError::WindowOutOfRange,
+        ),
     ];
     for (params, why) in bad {
         assert_eq!(Investment::new(f.investment.advice(), params).err(), Some(Error::Params(why)));

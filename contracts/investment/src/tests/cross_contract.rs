@@ -21,7 +21,10 @@ fn signing_needs_the_signing_right_and_an_open_product() {
     let mut g = Fixture::new(2);
     let (c, t) = g.offered();
     g.advice(advisor(), 0, |a| a.revoke(0, advisor())).unwrap();
-    assert_eq!(g.as_(advisor()).propose(c, t, AMOUNT), Err(Error::Advice(AdviceError::Authorization(AuthorizationError::MissingRight))));
+    assert_eq!(
+        g.as_(advisor()).propose(c, t, AMOUNT),
+        Err(Error::Advice(AdviceError::Authorization(AuthorizationError::MissingRight)))
+    );
     // Upheld product fraud (in another case) suspends the product: no signatures.
     let mut h = Fixture::new(3);
     let (c0, t) = h.offered();

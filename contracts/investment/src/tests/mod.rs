@@ -66,7 +66,12 @@ const PARAMS: InvestmentParams = InvestmentParams {
     claim_window_ms: 4_000,
     // 20 % compensation of a 1,000 investment = 200: the whole 200 stake
     // (compensation never exceeds the stake: `InvestmentParams::validate`).
-    agreement: AgreementTerms { stake_bps: 2_000, signing_window_ms: 500, cooling_off_ms: 2_000, compensation_bps: 2_000 },
+    agreement: AgreementTerms {
+        stake_bps: 2_000,
+        signing_window_ms: 500,
+        cooling_off_ms: 2_000,
+        compensation_bps: 2_000,
+    },
 };
 const AMOUNT: Balance = 1_000 * FID;
 const STAKE: Balance = 200 * FID;

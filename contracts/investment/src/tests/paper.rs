@@ -28,16 +28,28 @@ fn agreement_fraud_refunds_and_compensates_from_the_stake() {
     let id = f.signed();
     let d = f.at(100).dispute(id).unwrap();
     let t = f.investment.agreement(id).unwrap().template;
-    assert_eq!(f.investment.template(t).unwrap().template.bond.free, PARAMS.template_bond, "nothing of the bond is reserved");
+    assert_eq!(
+        f.investment.template(t).unwrap().template.bond.free,
+        PARAMS.template_bond,
+        "nothing of the bond is reserved"
+    );
     assert_eq!(f.investment.dispute(d).unwrap().dispute.accused, advisor());
     f.assert_conserved();
     f.at(200).as_(arbiter()).rule(d, true, RULING).unwrap();
     assert_eq!(f.status(id), AgreementStatus::Refunded);
-    assert_eq!(f.investment.credit_of(customer()), AMOUNT + PARAMS.report_deposit + STAKE, "payment, deposit, compensation");
+    assert_eq!(
+        f.investment.credit_of(customer()),
+        AMOUNT + PARAMS.report_deposit + STAKE,
+        "payment, deposit, compensation"
+    );
     assert_eq!(f.investment.credit_of(advisor()), 0, "the whole stake compensated the customer");
     assert_eq!(f.investment.credit_of(institution()), 0);
     let bond = f.investment.template(t).unwrap().template.bond;
-    assert_eq!((bond.free, bond.open_cases, bond.pool), (PARAMS.template_bond, 0, None), "agreement fraud is the advisor's");
+    assert_eq!(
+        (bond.free, bond.open_cases, bond.pool),
+        (PARAMS.template_bond, 0, None),
+        "agreement fraud is the advisor's"
+    );
     assert_eq!(f.investment.template(t).unwrap().template.status, TemplateStatus::Offered);
     f.assert_conserved();
 }
@@ -50,16 +62,27 @@ fn template_fraud_refunds_compensates_and_suspends() {
     assert_eq!(f.investment.check(c, t), Some(true));
     f.assert_conserved();
     f.as_(arbiter()).rule(0, true, RULING).unwrap();
-    assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit, "the deposit now, the share after the window");
+    assert_eq!(
+        f.investment.credit_of(customer()),
+        PARAMS.report_deposit,
+        "the deposit now, the share after the window"
+    );
     let offer = f.investment.template(t).unwrap();
     assert_eq!(offer.template.status, TemplateStatus::Suspended);
     assert_eq!(offer.template.bond.pool.map(|p| (p.funds, p.claimants)), Some((PARAMS.template_bond, 1)));
     assert_eq!(f.investment.pool_member(t, customer()), Some(Membership::Joined));
-    assert_eq!(f.as_(advisor()).propose(c, t, AMOUNT), Err(Error::Template(TemplateError::WrongState)), "no agreements on a suspended template");
+    assert_eq!(
+        f.as_(advisor()).propose(c, t, AMOUNT),
+        Err(Error::Template(TemplateError::WrongState)),
+        "no agreements on a suspended template"
+    );
     assert_eq!(f.as_(customer()).claim_compensation(t), Err(Error::Pool(PoolError::StillOpen)));
     assert_eq!(f.at(4_001).as_(customer()).claim_compensation(t), Ok(PARAMS.template_compensation));
     assert_eq!(f.investment.credit_of(customer()), PARAMS.report_deposit + PARAMS.template_compensation);
-    assert_eq!(f.investment.template(t).unwrap().template.bond.held(), PARAMS.template_bond - PARAMS.template_compensation);
+    assert_eq!(
+        f.investment.template(t).unwrap().template.bond.held(),
+        PARAMS.template_bond - PARAMS.template_compensation
+    );
     f.assert_conserved();
 }
 
@@ -117,7 +140,10 @@ fn signer_timeout_lets_the_other_recover() {
         } else {
             f.at(100).paying(advisor(), STAKE).sign(id, h).unwrap();
         }
-        assert_eq!(f.at(600).as_(account(9)).lapse_agreement(id), Err(Error::Agreement(AgreementError::DeadlineNotReached)));
+        assert_eq!(
+            f.at(600).as_(account(9)).lapse_agreement(id),
+            Err(Error::Agreement(AgreementError::DeadlineNotReached))
+        );
         let late = f.balance(f.contract);
         let (other, due) = if customer_first { (advisor(), STAKE) } else { (customer(), AMOUNT) };
         assert_eq!(f.at(601).paying(other, due).sign(id, h), Err(Error::Agreement(AgreementError::DeadlinePassed)));

@@ -51,8 +51,18 @@ fn sign_as(f: &mut Fixture, who: AccountId, id: u64, value: Balance) -> Result<(
 }
 
 const MATRIX: &[Row<Fixture>] = &[
-    Row { message: "release_template", gate: Gate::Role(Role::Institution), prepare: actor_product, call: |f, who, p| f.paying(who, PARAMS.template_bond).release_template(p as ProductId, TERMS).map(|_| ()) },
-    Row { message: "withdraw_template", gate: Gate::Anyone, prepare: actor_template, call: |f, who, t| f.as_(who).withdraw_template(t as TemplateId) },
+    Row {
+        message: "release_template",
+        gate: Gate::Role(Role::Institution),
+        prepare: actor_product,
+        call: |f, who, p| f.paying(who, PARAMS.template_bond).release_template(p as ProductId, TERMS).map(|_| ()),
+    },
+    Row {
+        message: "withdraw_template",
+        gate: Gate::Anyone,
+        prepare: actor_template,
+        call: |f, who, t| f.as_(who).withdraw_template(t as TemplateId),
+    },
     Row {
         message: "withdraw_template_bond",
         gate: Gate::Anyone,
@@ -63,8 +73,18 @@ const MATRIX: &[Row<Fixture>] = &[
         },
         call: |f, who, t| f.as_(who).withdraw_template_bond(t as TemplateId).map(|_| ()),
     },
-    Row { message: "check_template", gate: Gate::Role(Role::Customer), prepare: actor_customer, call: |f, who, c| f.paying(who, PARAMS.report_deposit).check_template(c, 0, Verdict::Fraud(EVIDENCE)) },
-    Row { message: "propose", gate: Gate::Role(Role::Advisor), prepare: actor_advisor, call: |f, who, c| f.as_(who).propose(c, 0, AMOUNT).map(|_| ()) },
+    Row {
+        message: "check_template",
+        gate: Gate::Role(Role::Customer),
+        prepare: actor_customer,
+        call: |f, who, c| f.paying(who, PARAMS.report_deposit).check_template(c, 0, Verdict::Fraud(EVIDENCE)),
+    },
+    Row {
+        message: "propose",
+        gate: Gate::Role(Role::Advisor),
+        prepare: actor_advisor,
+        call: |f, who, c| f.as_(who).propose(c, 0, AMOUNT).map(|_| ()),
+    },
     Row {
         message: "sign (customer)",
         gate: Gate::Role(Role::Customer),
@@ -143,7 +163,10 @@ const MATRIX: &[Row<Fixture>] = &[
             let c = actor_customer(f, actor);
             f.as_(actor).check_template(c, 0, Verdict::Ok).unwrap();
             let victim = f.advice(customer(), ADVICE_PARAMS.service_deposit, |a| a.open_case(0, advisor())).unwrap();
-            f.at(1).paying(customer(), PARAMS.report_deposit).check_template(victim, 0, Verdict::Fraud(EVIDENCE)).unwrap();
+            f.at(1)
+                .paying(customer(), PARAMS.report_deposit)
+                .check_template(victim, 0, Verdict::Fraud(EVIDENCE))
+                .unwrap();
             f.as_(arbiter()).rule(0, true, RULING).unwrap();
             c
         },

@@ -40,19 +40,35 @@ fn random_sequences_conserve_money() {
             let before = f.balance(f.contract);
             let op = next(14) as usize;
             let (payer, result) = match op {
-                0 => (institution(), f.paying(institution(), PARAMS.template_bond).release_template(p, TERMS).map(|_| ())),
+                0 => (
+                    institution(),
+                    f.paying(institution(), PARAMS.template_bond).release_template(p, TERMS).map(|_| ()),
+                ),
                 1 => (cust, f.as_(cust).check_template(case, template, Verdict::Ok)),
-                2 => (cust, f.paying(cust, PARAMS.report_deposit).check_template(case, template, Verdict::Fraud(EVIDENCE))),
+                2 => (
+                    cust,
+                    f.paying(cust, PARAMS.report_deposit).check_template(case, template, Verdict::Fraud(EVIDENCE)),
+                ),
                 3 => (advisor(), f.as_(advisor()).propose(case, template, amount).map(|_| ())),
                 4 => (deal_customer, f.paying(deal_customer, due).sign(agreement, terms)),
                 5 => (advisor(), f.paying(advisor(), stake).sign(agreement, terms)),
-                6 => (deal_customer, f.paying(deal_customer, PARAMS.report_deposit).dispute_agreement(agreement, EVIDENCE).map(|_| ())),
+                6 => (
+                    deal_customer,
+                    f.paying(deal_customer, PARAMS.report_deposit).dispute_agreement(agreement, EVIDENCE).map(|_| ()),
+                ),
                 12 => (cust, f.as_(cust).join_pool(template, case)),
                 13 => (cust, f.as_(cust).claim_compensation(template).map(|_| ())),
                 7 => (arbiter(), f.as_(arbiter()).rule(dispute, next(2) == 0, RULING)),
-                8 => (anyone, f.as_(anyone).lapse_dispute(dispute).or_else(|_| f.as_(anyone).lapse_agreement(agreement))),
+                8 => {
+                    (anyone, f.as_(anyone).lapse_dispute(dispute).or_else(|_| f.as_(anyone).lapse_agreement(agreement)))
+                },
                 9 => (anyone, f.as_(anyone).settle(agreement)),
-                10 => (institution(), f.as_(institution()).withdraw_template(template).or_else(|_| f.as_(institution()).withdraw_template_bond(template).map(|_| ()))),
+                10 => (
+                    institution(),
+                    f.as_(institution())
+                        .withdraw_template(template)
+                        .or_else(|_| f.as_(institution()).withdraw_template_bond(template).map(|_| ())),
+                ),
                 _ => (anyone, f.as_(anyone).claim().map(|_| ())),
             };
             if result.is_err() && f.balance(f.contract) > before {

@@ -25,7 +25,9 @@ use fiducia_core::lending::{
     ApplicationError, ApplicationLimits, LoanId, LoanStatus, Purpose, APPLY_ACTION, DISBURSE_ACTION,
 };
 use fiducia_registry_api::{AccessError, Assertion, Role, SecondFactorError};
-use fiducia_testkit::{account, events, set_balance, set_caller, set_up, set_value, Balance, Harness, MockRegistry, FID};
+use fiducia_testkit::{
+    account, events, set_balance, set_caller, set_up, set_value, Balance, Harness, MockRegistry, FID,
+};
 use ink::{primitives::AccountId, scale::Encode};
 
 const PRINCIPAL: Balance = 1_200 * FID;
@@ -117,9 +119,7 @@ impl Fixture {
     /// The conservation invariant: the contract holds exactly what its
     /// loans owe (tickets until disbursement, unclaimed repayments).
     fn assert_conserved(&self) {
-        let owed: Balance = (0..self.lending.loan_count())
-            .map(|id| self.lending.loan(id).unwrap().ledger.held())
-            .sum();
+        let owed: Balance = (0..self.lending.loan_count()).map(|id| self.lending.loan(id).unwrap().ledger.held()).sum();
         assert_eq!(self.balance(self.contract), owed, "contract balance = Σ owed");
     }
 

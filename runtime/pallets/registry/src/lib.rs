@@ -101,9 +101,9 @@ pub fn credential_id_key(id: &[u8]) -> [u8; 32] {
 #[frame_support::pallet]
 pub mod pallet {
     use super::*;
+    use alloc::collections::BTreeSet;
     use frame_support::pallet_prelude::*;
     use frame_system::pallet_prelude::*;
-    use alloc::collections::BTreeSet;
     use sp_runtime::traits::{Hash, Saturating, Zero};
 
     /// The in-code storage version: 1 added [`IssuerMotion::expires_at`].
@@ -132,7 +132,9 @@ pub mod pallet {
     }
 
     /// A pending change of the issuer set.
-    #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, frame_support::DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+    #[derive(
+        CloneNoBound, PartialEqNoBound, EqNoBound, frame_support::DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+    )]
     #[scale_info(skip_type_params(T))]
     #[codec(mel_bound(T: Config))]
     pub struct IssuerMotion<T: Config> {
@@ -146,8 +148,7 @@ pub mod pallet {
 
     /// The current issuers.
     #[pallet::storage]
-    pub type Issuers<T: Config> =
-        StorageValue<_, BoundedBTreeSet<T::AccountId, T::MaxIssuers>, ValueQuery>;
+    pub type Issuers<T: Config> = StorageValue<_, BoundedBTreeSet<T::AccountId, T::MaxIssuers>, ValueQuery>;
 
     /// Licenses: (account, role) → expiry block (`None`: no expiry).
     #[pallet::storage]
@@ -163,8 +164,7 @@ pub mod pallet {
 
     /// Registered FIDO2 credentials.
     #[pallet::storage]
-    pub type Credentials<T: Config> =
-        StorageMap<_, Blake2_128Concat, T::AccountId, Credential, OptionQuery>;
+    pub type Credentials<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Credential, OptionQuery>;
 
     /// High-water mark of the signature counter of credential ids that left
     /// [`Credentials`] (removed, or replaced by another id): BLAKE2b-256 of
@@ -181,13 +181,8 @@ pub mod pallet {
 
     /// Certified contract code: code hash → certification (SCCA).
     #[pallet::storage]
-    pub type CertifiedCode<T: Config> = StorageMap<
-        _,
-        Identity,
-        T::Hash,
-        Certification<T::AccountId, BlockNumberFor<T>>,
-        OptionQuery,
-    >;
+    pub type CertifiedCode<T: Config> =
+        StorageMap<_, Identity, T::Hash, Certification<T::AccountId, BlockNumberFor<T>>, OptionQuery>;
 
     /// Genesis: issuers, initial licenses and certified code.
     #[pallet::genesis_config]
@@ -211,8 +206,7 @@ pub mod pallet {
                  no one and change no issuer. List at least one account in `registry.issuers`."
             );
             let issuers: BTreeSet<_> = self.issuers.iter().cloned().collect();
-            let issuers = BoundedBTreeSet::try_from(issuers)
-                .expect("registry genesis: more issuers than MaxIssuers");
+            let issuers = BoundedBTreeSet::try_from(issuers).expect("registry genesis: more issuers than MaxIssuers");
             Issuers::<T>::put(issuers);
             for (who, role) in &self.licenses {
                 Licenses::<T>::insert(who, role, None::<BlockNumberFor<T>>);
@@ -231,33 +225,103 @@ pub mod pallet {
     #[pallet::generate_deposit(pub(super) fn deposit_event)]
     pub enum Event<T: Config> {
         /// An issuer licensed an account for a role.
-        RoleGranted { who: T::AccountId, role: Role, expires_at: Option<BlockNumberFor<T>>, by: T::AccountId },
+        RoleGranted {
+            /// The licensed account.
+            who: T::AccountId,
+            /// The role.
+            role: Role,
+            /// Block at which the license ends (`None`: until revoked).
+            expires_at: Option<BlockNumberFor<T>>,
+            /// The issuer.
+            by: T::AccountId,
+        },
         /// An issuer revoked a license.
-        RoleRevoked { who: T::AccountId, role: Role, by: T::AccountId },
+        RoleRevoked {
+            /// The account that lost the license.
+            who: T::AccountId,
+            /// The role.
+            role: Role,
+            /// The issuer.
+            by: T::AccountId,
+        },
         /// A motion to change the issuer set was opened (by its first
-        /// approval); its approvals count until `expires_at` (exclusive).
-        IssuerMotionOpened { change: IssuerChange<T::AccountId>, expires_at: BlockNumberFor<T> },
-        /// An issuer approved a change of the issuer set; `approvals` counts
-        /// the current issuers that approved the live motion.
-        IssuerChangeApproved { change: IssuerChange<T::AccountId>, by: T::AccountId, approvals: u32 },
-        /// An issuer withdrew its approval; `approvals` remain (at 0 the motion is removed).
-        IssuerApprovalWithdrawn { change: IssuerChange<T::AccountId>, by: T::AccountId, approvals: u32 },
-        /// An expired motion was removed, with the `approvals` it had.
-        IssuerMotionExpired { change: IssuerChange<T::AccountId>, approvals: u32 },
+        /// approval).
+        IssuerMotionOpened {
+            /// The proposed change.
+            change: IssuerChange<T::AccountId>,
+            /// Approvals count until this block (exclusive).
+            expires_at: BlockNumberFor<T>,
+        },
+        /// An issuer approved a change of the issuer set.
+        IssuerChangeApproved {
+            /// The proposed change.
+            change: IssuerChange<T::AccountId>,
+            /// The approving issuer.
+            by: T::AccountId,
+            /// Current issuers that approved the live motion.
+            approvals: u32,
+        },
+        /// An issuer withdrew its approval (at 0 approvals the motion is removed).
+        IssuerApprovalWithdrawn {
+            /// The proposed change.
+            change: IssuerChange<T::AccountId>,
+            /// The withdrawing issuer.
+            by: T::AccountId,
+            /// Approvals that remain.
+            approvals: u32,
+        },
+        /// An expired motion was removed.
+        IssuerMotionExpired {
+            /// The change it proposed.
+            change: IssuerChange<T::AccountId>,
+            /// The approvals it had.
+            approvals: u32,
+        },
         /// The issuer set changed.
-        IssuersChanged { issuers: alloc::vec::Vec<T::AccountId> },
-        /// A credential was registered or rotated; `counter` is the stored
-        /// counter (at least the given one, see `register_credential`).
-        CredentialRegistered { who: T::AccountId, by: T::AccountId, counter: u32 },
+        IssuersChanged {
+            /// The new issuer set.
+            issuers: alloc::vec::Vec<T::AccountId>,
+        },
+        /// A credential was registered or rotated.
+        CredentialRegistered {
+            /// The credential's holder.
+            who: T::AccountId,
+            /// The issuer.
+            by: T::AccountId,
+            /// The stored counter (at least the given one, see `register_credential`).
+            counter: u32,
+        },
         /// A credential was removed.
-        CredentialRemoved { who: T::AccountId, by: T::AccountId },
+        CredentialRemoved {
+            /// The former holder.
+            who: T::AccountId,
+            /// The issuer.
+            by: T::AccountId,
+        },
         /// A second-factor assertion was accepted; the counter advanced (or
         /// stayed 0 for an authenticator without a counter).
-        SecondFactorVerified { who: T::AccountId, counter: u32 },
+        SecondFactorVerified {
+            /// The credential's holder.
+            who: T::AccountId,
+            /// The counter now stored.
+            counter: u32,
+        },
         /// An Arbiter (SCCA) or issuer certified contract code.
-        CodeCertified { code_hash: T::Hash, by: T::AccountId, report: [u8; 32] },
-        /// An Arbiter (SCCA) or issuer revoked a code certification.
-        CertificationRevoked { code_hash: T::Hash, by: T::AccountId },
+        CodeCertified {
+            /// BLAKE2-256 of the wasm.
+            code_hash: T::Hash,
+            /// The certifier.
+            by: T::AccountId,
+            /// Hash of the audit report.
+            report: [u8; 32],
+        },
+        /// The certifier or an issuer revoked a code certification.
+        CertificationRevoked {
+            /// The code.
+            code_hash: T::Hash,
+            /// Who revoked it.
+            by: T::AccountId,
+        },
     }
 
     /// Registry errors.
@@ -355,10 +419,7 @@ pub mod pallet {
         /// approval alone.
         #[pallet::call_index(2)]
         #[pallet::weight(T::WeightInfo::propose_issuer_change())]
-        pub fn propose_issuer_change(
-            origin: OriginFor<T>,
-            change: IssuerChange<T::AccountId>,
-        ) -> DispatchResult {
+        pub fn propose_issuer_change(origin: OriginFor<T>, change: IssuerChange<T::AccountId>) -> DispatchResult {
             let by = Self::ensure_issuer(origin)?;
             let issuers = Issuers::<T>::get();
             let next = Self::apply_change(&issuers, &change)?;
@@ -470,17 +531,11 @@ pub mod pallet {
         /// The motion keeps its expiry; without approvals left it is removed.
         #[pallet::call_index(6)]
         #[pallet::weight(T::WeightInfo::withdraw_issuer_approval())]
-        pub fn withdraw_issuer_approval(
-            origin: OriginFor<T>,
-            change: IssuerChange<T::AccountId>,
-        ) -> DispatchResult {
+        pub fn withdraw_issuer_approval(origin: OriginFor<T>, change: IssuerChange<T::AccountId>) -> DispatchResult {
             let by = Self::ensure_issuer(origin)?;
             let key = T::Hashing::hash_of(&change);
             let mut motion = IssuerMotions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
-            ensure!(
-                frame_system::Pallet::<T>::block_number() < motion.expires_at,
-                Error::<T>::MotionExpired
-            );
+            ensure!(frame_system::Pallet::<T>::block_number() < motion.expires_at, Error::<T>::MotionExpired);
             ensure!(motion.approvals.remove(&by), Error::<T>::NotApproved);
             // Approvals of former issuers do not count (nor keep the motion).
             let issuers = Issuers::<T>::get();
@@ -497,17 +552,11 @@ pub mod pallet {
         /// Anyone (signed) removes the expired motion for `change`.
         #[pallet::call_index(7)]
         #[pallet::weight(T::WeightInfo::clean_expired_motion())]
-        pub fn clean_expired_motion(
-            origin: OriginFor<T>,
-            change: IssuerChange<T::AccountId>,
-        ) -> DispatchResult {
+        pub fn clean_expired_motion(origin: OriginFor<T>, change: IssuerChange<T::AccountId>) -> DispatchResult {
             ensure_signed(origin)?;
             let key = T::Hashing::hash_of(&change);
             let motion = IssuerMotions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
-            ensure!(
-                frame_system::Pallet::<T>::block_number() >= motion.expires_at,
-                Error::<T>::MotionNotExpired
-            );
+            ensure!(frame_system::Pallet::<T>::block_number() >= motion.expires_at, Error::<T>::MotionNotExpired);
             IssuerMotions::<T>::remove(key);
             Self::deposit_event(Event::IssuerMotionExpired {
                 change: motion.change,
@@ -616,9 +665,7 @@ pub mod pallet {
         /// deploy it. (Whether the code may be instantiated is the runtime's
         /// decision, e.g. [`Pallet::is_certified`].)
         pub fn is_licensed_deployer(who: &T::AccountId) -> bool {
-            [Role::Institution, Role::Administrator, Role::Issuer]
-                .into_iter()
-                .any(|role| Self::has_role(who, role))
+            [Role::Institution, Role::Administrator, Role::Issuer].into_iter().any(|role| Self::has_role(who, role))
         }
 
         /// The `by` of certifications from the genesis configuration: the

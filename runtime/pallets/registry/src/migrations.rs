@@ -4,10 +4,7 @@
 pub mod v1 {
     use crate::{Config, IssuerChange, IssuerMotion, IssuerMotions, Pallet};
     use frame_support::{
-        migrations::VersionedMigration,
-        pallet_prelude::*,
-        traits::UncheckedOnRuntimeUpgrade,
-        BoundedBTreeSet,
+        migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, BoundedBTreeSet,
     };
     use frame_system::pallet_prelude::BlockNumberFor;
     use sp_runtime::Saturating;
@@ -37,11 +34,6 @@ pub mod v1 {
 
     /// The migration to add to the runtime's `Executive` migrations; it runs
     /// only while the on-chain storage version is 0 and then sets it to 1.
-    pub type MigrateToV1<T> = VersionedMigration<
-        0,
-        1,
-        InnerMigrateToV1<T>,
-        Pallet<T>,
-        <T as frame_system::Config>::DbWeight,
-    >;
+    pub type MigrateToV1<T> =
+        VersionedMigration<0, 1, InnerMigrateToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -64,9 +64,8 @@ pub fn test_genesis() -> crate::GenesisConfig<Test> {
 
 /// Externalities of `registry` genesis (and System's), at block 1.
 pub fn ext_with(registry: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
-    let mut storage = RuntimeGenesisConfig { system: Default::default() }
-        .build_storage()
-        .expect("valid system genesis");
+    let mut storage =
+        RuntimeGenesisConfig { system: Default::default() }.build_storage().expect("valid system genesis");
     registry.assimilate_storage(&mut storage).expect("valid registry genesis");
     let mut ext = sp_io::TestExternalities::new(storage);
     ext.execute_with(|| System::set_block_number(1));

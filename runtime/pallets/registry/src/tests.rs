@@ -2,8 +2,8 @@
 //! verification against the software authenticator and a published vector.
 
 use crate::{
-    mock::*, Certification, CertifiedCode, CounterHighWater, Credential, Credentials, Error, Event,
-    IssuerChange, IssuerMotion, IssuerMotions, Issuers, Role, SecondFactorError,
+    mock::*, Certification, CertifiedCode, CounterHighWater, Credential, Credentials, Error, Event, IssuerChange,
+    IssuerMotion, IssuerMotions, Issuers, Role, SecondFactorError,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use fiducia_registry_api::authenticator::SoftwareAuthenticator;
@@ -114,10 +114,19 @@ fn issuer_change_needs_a_strict_majority() {
 #[test]
 fn the_issuer_set_never_becomes_empty_or_inconsistent() {
     new_test_ext().execute_with(|| {
-        assert_noop!(Registry::propose_issuer_change(signed(ALICE), IssuerChange::Add(BOB)), Error::<Test>::InvalidIssuerChange);
-        assert_noop!(Registry::propose_issuer_change(signed(ALICE), IssuerChange::Remove(EVE)), Error::<Test>::InvalidIssuerChange);
+        assert_noop!(
+            Registry::propose_issuer_change(signed(ALICE), IssuerChange::Add(BOB)),
+            Error::<Test>::InvalidIssuerChange
+        );
+        assert_noop!(
+            Registry::propose_issuer_change(signed(ALICE), IssuerChange::Remove(EVE)),
+            Error::<Test>::InvalidIssuerChange
+        );
         assert_ok!(Registry::force_set_issuers(RuntimeOrigin::root(), BoundedVec::truncate_from(vec![ALICE])));
-        assert_noop!(Registry::propose_issuer_change(signed(ALICE), IssuerChange::Remove(ALICE)), Error::<Test>::InvalidIssuerChange);
+        assert_noop!(
+            Registry::propose_issuer_change(signed(ALICE), IssuerChange::Remove(ALICE)),
+            Error::<Test>::InvalidIssuerChange
+        );
     });
 }
 
@@ -126,7 +135,10 @@ fn only_root_forces_the_issuer_set() {
     new_test_ext().execute_with(|| {
         let set = BoundedVec::truncate_from(vec![EVE]);
         assert_noop!(Registry::force_set_issuers(signed(ALICE), set.clone()), DispatchError::BadOrigin);
-        assert_noop!(Registry::force_set_issuers(RuntimeOrigin::root(), BoundedVec::new()), Error::<Test>::InvalidIssuerChange);
+        assert_noop!(
+            Registry::force_set_issuers(RuntimeOrigin::root(), BoundedVec::new()),
+            Error::<Test>::InvalidIssuerChange
+        );
         assert_ok!(Registry::force_set_issuers(RuntimeOrigin::root(), set));
         assert!(Registry::has_role(&EVE, Role::Issuer));
         assert!(!Registry::has_role(&ALICE, Role::Issuer));
@@ -199,16 +211,24 @@ fn every_bad_assertion_has_its_own_error() {
 
         assert_eq!(check(a.assert(&[8u8; 32])), Err(SecondFactorError::WrongChallenge));
 
-        let mut other_rp = SoftwareAuthenticator::from_secret(&[7; 32], a.credential_id.clone(), "evil.example").unwrap();
+        let mut other_rp =
+            SoftwareAuthenticator::from_secret(&[7; 32], a.credential_id.clone(), "evil.example").unwrap();
         assert_eq!(check(other_rp.assert(&challenge)), Err(SecondFactorError::WrongRelyingParty));
 
         let no_up = a.sign_parts(a.authenticator_data(0x04, 50), a.client_data_json(&challenge));
         assert_eq!(check(no_up), Err(SecondFactorError::UserNotPresent));
 
-        let create = String::from_utf8(a.client_data_json(&challenge)).unwrap().replace("webauthn.get", "webauthn.create");
-        assert_eq!(check(a.sign_parts(a.authenticator_data(0x05, 51), create.into_bytes())), Err(SecondFactorError::WrongType));
+        let create =
+            String::from_utf8(a.client_data_json(&challenge)).unwrap().replace("webauthn.get", "webauthn.create");
+        assert_eq!(
+            check(a.sign_parts(a.authenticator_data(0x05, 51), create.into_bytes())),
+            Err(SecondFactorError::WrongType)
+        );
 
-        assert_eq!(check(a.sign_parts(a.authenticator_data(0x05, 52), b"not json".to_vec())), Err(SecondFactorError::BadClientData));
+        assert_eq!(
+            check(a.sign_parts(a.authenticator_data(0x05, 52), b"not json".to_vec())),
+            Err(SecondFactorError::BadClientData)
+        );
 
         let mut unknown = a.assert(&challenge);
         unknown.credential_id = b"someone-else".to_vec();
@@ -230,7 +250,8 @@ fn every_bad_assertion_has_its_own_error() {
 #[test]
 fn published_py_webauthn_vector_verifies() {
     let b64 = |s: &str| URL_SAFE_NO_PAD.decode(s).unwrap();
-    let cose = b64("pQECAyYgASFYIIeDTe-gN8A-zQclHoRnGFWN8ehM1b7yAsa8I8KIvmplIlgg4nFGT5px8o6gpPZZhO01wdy9crDSA_Ngtkx0vGpvPHI");
+    let cose =
+        b64("pQECAyYgASFYIIeDTe-gN8A-zQclHoRnGFWN8ehM1b7yAsa8I8KIvmplIlgg4nFGT5px8o6gpPZZhO01wdy9crDSA_Ngtkx0vGpvPHI");
     // COSE map {1: 2, 3: -7, -1: 1, -2: x (bstr 32), -3: y (bstr 32)}.
     assert_eq!((cose[9], cose[44]), (0x20, 0x20));
     let mut sec1 = vec![0x04];
@@ -325,7 +346,10 @@ fn bug_issuer_approvals_cannot_be_withdrawn() {
 #[test]
 fn a_withdrawal_keeps_the_other_approvals_and_the_expiry() {
     new_test_ext().execute_with(|| {
-        assert_ok!(Registry::force_set_issuers(RuntimeOrigin::root(), BoundedVec::truncate_from(vec![ALICE, BOB, CHARLIE, DAVE, EVE])));
+        assert_ok!(Registry::force_set_issuers(
+            RuntimeOrigin::root(),
+            BoundedVec::truncate_from(vec![ALICE, BOB, CHARLIE, DAVE, EVE])
+        ));
         let add = IssuerChange::Add(FERDIE);
         assert_ok!(Registry::propose_issuer_change(signed(ALICE), add.clone()));
         run_to(3);
@@ -350,7 +374,10 @@ fn bad_withdrawals_and_cleanups_are_refused() {
         assert_noop!(Registry::clean_expired_motion(signed(EVE), add_eve.clone()), Error::<Test>::NoMotion);
         assert_ok!(Registry::propose_issuer_change(signed(ALICE), add_eve.clone()));
         assert_noop!(Registry::withdraw_issuer_approval(signed(EVE), add_eve.clone()), Error::<Test>::NotIssuer);
-        assert_noop!(Registry::withdraw_issuer_approval(RuntimeOrigin::none(), add_eve.clone()), DispatchError::BadOrigin);
+        assert_noop!(
+            Registry::withdraw_issuer_approval(RuntimeOrigin::none(), add_eve.clone()),
+            DispatchError::BadOrigin
+        );
         assert_noop!(Registry::withdraw_issuer_approval(signed(BOB), add_eve.clone()), Error::<Test>::NotApproved);
         assert_noop!(Registry::clean_expired_motion(signed(EVE), add_eve.clone()), Error::<Test>::MotionNotExpired);
         run_to(1 + MOTION_LIFETIME);
@@ -383,7 +410,10 @@ fn migration_v1_gives_pending_motions_an_expiry() {
         let key = <Test as frame_system::Config>::Hashing::hash_of(&change);
         let approvals: frame_support::BoundedBTreeSet<u64, frame_support::traits::ConstU32<8>> =
             [ALICE].into_iter().collect::<std::collections::BTreeSet<_>>().try_into().unwrap();
-        frame_support::storage::unhashed::put(&IssuerMotions::<Test>::hashed_key_for(key), &(change.clone(), approvals.clone()));
+        frame_support::storage::unhashed::put(
+            &IssuerMotions::<Test>::hashed_key_for(key),
+            &(change.clone(), approvals.clone()),
+        );
         run_to(4);
         crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
         assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
@@ -475,7 +505,10 @@ fn bug_counterless_authenticators_never_verify() {
         let a = authenticator();
         assert_ok!(Registry::register_credential(signed(ALICE), DAVE, credential_of(&a)));
         for challenge in [[1u8; 32], [2u8; 32]] {
-            assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Ok(()));
+            assert_eq!(
+                Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)),
+                Ok(())
+            );
             assert_eq!(last_event(), Event::SecondFactorVerified { who: DAVE, counter: 0 });
         }
         assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 0);
@@ -495,16 +528,28 @@ fn once_a_counter_was_seen_zero_and_stale_counters_are_replays() {
         let challenge = [1u8; 32];
         assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 5)));
         assert_eq!(Credentials::<Test>::get(DAVE).unwrap().counter, 5);
-        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Err(SecondFactorError::Replayed));
-        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 5)), Err(SecondFactorError::Replayed));
-        assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 4)), Err(SecondFactorError::Replayed));
+        assert_eq!(
+            Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 0)),
+            Err(SecondFactorError::Replayed)
+        );
+        assert_eq!(
+            Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 5)),
+            Err(SecondFactorError::Replayed)
+        );
+        assert_eq!(
+            Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 4)),
+            Err(SecondFactorError::Replayed)
+        );
         assert_ok!(Registry::verify_second_factor(&DAVE, &challenge, &assert_with_counter(&a, &challenge, 6)));
 
         // A credential registered with a non-zero counter refuses counter 0 too.
         let mut registered_at_7 = credential_of(&a);
         registered_at_7.counter = 7;
         assert_ok!(Registry::register_credential(signed(ALICE), EVE, registered_at_7));
-        assert_eq!(Registry::verify_second_factor(&EVE, &challenge, &assert_with_counter(&a, &challenge, 0)), Err(SecondFactorError::Replayed));
+        assert_eq!(
+            Registry::verify_second_factor(&EVE, &challenge, &assert_with_counter(&a, &challenge, 0)),
+            Err(SecondFactorError::Replayed)
+        );
     });
 }
 
@@ -530,7 +575,8 @@ fn bug_client_data_origin_is_not_checked() {
         let mut counter = 0;
         let mut check = |origin: &str| {
             counter += 1;
-            let assertion = a.sign_parts(a.authenticator_data(0x05, counter), client_data_with_origin(&challenge, origin));
+            let assertion =
+                a.sign_parts(a.authenticator_data(0x05, counter), client_data_with_origin(&challenge, origin));
             Registry::verify_second_factor(&DAVE, &challenge, &assertion)
         };
         for bad in [
@@ -592,7 +638,10 @@ fn bug_client_data_without_origin_is_accepted() {
         .enumerate()
         {
             let assertion = a.sign_parts(a.authenticator_data(0x05, counter as u32 + 1), json.into_bytes());
-            assert_eq!(Registry::verify_second_factor(&DAVE, &challenge, &assertion), Err(SecondFactorError::BadClientData));
+            assert_eq!(
+                Registry::verify_second_factor(&DAVE, &challenge, &assertion),
+                Err(SecondFactorError::BadClientData)
+            );
         }
     });
 }
@@ -684,10 +733,7 @@ fn bad_certifications_are_refused() {
 fn genesis_certifies_code_by_no_one_at_block_zero() {
     new_test_ext().execute_with(|| {
         assert!(Registry::is_certified(&genesis_code()));
-        assert_eq!(
-            CertifiedCode::<Test>::get(genesis_code()),
-            Some(Certification { by: 0, at: 0, report: [0; 32] })
-        );
+        assert_eq!(CertifiedCode::<Test>::get(genesis_code()), Some(Certification { by: 0, at: 0, report: [0; 32] }));
         assert_eq!(Registry::genesis_certifier(), 0, "the all-zero account");
         assert_noop!(Registry::revoke_certification(signed(FERDIE), genesis_code()), Error::<Test>::CannotRevoke);
         assert_ok!(Registry::revoke_certification(signed(ALICE), genesis_code()));

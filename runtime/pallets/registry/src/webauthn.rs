@@ -35,8 +35,7 @@ use crate::Credential;
 use alloc::string::String;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use fiducia_registry_api::{
-    Assertion, SecondFactorError, MAX_AUTHENTICATOR_DATA, MAX_CLIENT_DATA, MAX_CREDENTIAL_ID,
-    MAX_SIGNATURE,
+    Assertion, SecondFactorError, MAX_AUTHENTICATOR_DATA, MAX_CLIENT_DATA, MAX_CREDENTIAL_ID, MAX_SIGNATURE,
 };
 use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
 use sha2::{Digest, Sha256};
@@ -61,11 +60,7 @@ pub const MAX_CHALLENGE: usize = 64;
 
 /// Verifies `assertion` for `credential` against the expected `challenge`.
 /// Returns the authenticator's new signature counter.
-pub fn verify(
-    credential: &Credential,
-    challenge: &[u8],
-    assertion: &Assertion,
-) -> Result<u32, SecondFactorError> {
+pub fn verify(credential: &Credential, challenge: &[u8], assertion: &Assertion) -> Result<u32, SecondFactorError> {
     use SecondFactorError::*;
     let too_long = |v: &[u8], max: u32| v.len() > max as usize;
     if too_long(&assertion.credential_id, MAX_CREDENTIAL_ID)
@@ -90,8 +85,7 @@ pub fn verify(
     }
     let counter = u32::from_be_bytes([auth[33], auth[34], auth[35], auth[36]]);
 
-    let client: ClientData =
-        serde_json::from_slice(&assertion.client_data_json).map_err(|_| BadClientData)?;
+    let client: ClientData = serde_json::from_slice(&assertion.client_data_json).map_err(|_| BadClientData)?;
     if client.kind != "webauthn.get" {
         return Err(WrongType);
     }
@@ -132,12 +126,9 @@ pub fn origin_matches(origin: &str, rp_id_hash: &[u8; 32]) -> bool {
         Some((host, port)) => (host, Some(port)),
         None => (rest, None),
     };
-    let host_ok = !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-    let port_ok = port.map_or(true, |p| {
-        (1..=5).contains(&p.len())
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u16>().map_or(false, |n| n != 0)
+    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    let port_ok = port.is_none_or(|p| {
+        (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n != 0)
     });
     if !host_ok || !port_ok || (!https && host != "localhost") {
         return false;
