@@ -1,5 +1,4 @@
 //! `fiducia-node`: the Fiducia blockchain node (a standard Substrate CLI).
-#![warn(missing_docs)]
 // `sc_cli::Error` is large by design; every Substrate node returns it.
 #![allow(clippy::result_large_err)]
 

@@ -197,8 +197,8 @@ pub fn describe_pool(pool: &Option<Pool>) -> String {
 /// Runs an advice action.
 pub async fn run(cx: &Context, args: Args) -> Result<()> {
     if let Action::Challenge = args.action {
-        let challenge = hex::encode(trust::advisor_challenge()?);
-        return cx.out.show(&challenge, |c| format!("0x{c}"));
+        let challenge = format!("0x{}", hex::encode(trust::advisor_challenge()?));
+        return cx.out.show(&challenge, |c| c.clone());
     }
     let address = contract_address(args.contract, "FIDUCIA_ADVICE")?;
     let advice = Advice::at(cx.chain().await?, address, load_bundle("advice", args.bundle)?);
@@ -340,8 +340,8 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
             out.show(&credit, |c| format!("{who} may claim {}", fid(*c)))
         },
         Action::Answer { product, customer, challenge } => {
-            let signature = hex::encode(trust::answer_challenge(&advice, product, &signer()?, &customer, &challenge));
-            out.show(&signature, |s| format!("0x{s}"))
+            let signature = trust::answer_challenge(&advice, product, &signer()?, &customer, &challenge);
+            out.show(&format!("0x{}", hex::encode(signature)), |s| s.clone())
         },
         Action::Verify { product, advisor, challenge, signature } => {
             let record = trust::verify_advisor(&advice, product, &advisor, &cx.me()?, &challenge, &signature).await?;

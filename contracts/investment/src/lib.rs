@@ -149,7 +149,7 @@ pub mod investment {
         /// must still be able to withdraw and so recover its bond.
         #[ink(message)]
         pub fn withdraw_template(&mut self, template: TemplateId) -> Result<(), Error> {
-            let mut offer = self.owned_offer(template)?;
+            let mut offer = self.owned_template(template)?;
             offer.template.withdraw()?;
             self.store_template_status(template, &offer);
             Ok(())
@@ -161,7 +161,7 @@ pub mod investment {
         /// shares leave (credited; needs no license).
         #[ink(message)]
         pub fn withdraw_template_bond(&mut self, template: TemplateId) -> Result<Balance, Error> {
-            let mut offer = self.owned_offer(template)?;
+            let mut offer = self.owned_template(template)?;
             let bond = offer.template.withdraw_bond(self.env().block_timestamp())?;
             self.templates.insert(template, &offer);
             self.credit(offer.institution, bond)?;
@@ -185,7 +185,7 @@ pub mod investment {
             if !view.case_open {
                 return Err(AdviceError::Case(CaseError::WrongState).into());
             }
-            let mut offer = self.offer_or_err(template)?;
+            let mut offer = self.template_or_err(template)?;
             if offer.template.product != view.product {
                 return Err(Error::WrongProduct);
             }
@@ -246,7 +246,7 @@ pub mod investment {
                 return Err(Error::NotAdvisor);
             }
             self.require_licensed(view.institution, Role::Institution, PartyError::InstitutionUnlicensed)?;
-            let mut offer = self.offer_or_err(template)?;
+            let mut offer = self.template_or_err(template)?;
             if offer.template.product != view.product {
                 return Err(Error::WrongProduct);
             }
@@ -288,7 +288,7 @@ pub mod investment {
         /// and the advisor's and institution's licenses with the registry.
         #[ink(message, payable)]
         pub fn sign(&mut self, agreement: AgreementId, terms_hash: [u8; 32]) -> Result<(), Error> {
-            let mut deal = self.deal_or_err(agreement)?;
+            let mut deal = self.agreement_or_err(agreement)?;
             let caller = self.env().caller();
             let role = if caller == deal.customer {
                 Role::Customer
@@ -299,7 +299,7 @@ pub mod investment {
             };
             access::require_role(role)?;
             self.signable_case(deal.case)?;
-            self.offer_or_err(deal.template)?.template.accepts_signatures()?;
+            self.template_or_err(deal.template)?.template.accepts_signatures()?;
             if role == Role::Customer {
                 self.require_licensed(deal.advisor, Role::Advisor, PartyError::AdvisorUnlicensed)?;
             }
@@ -311,7 +311,7 @@ pub mod investment {
             } else {
                 deal.agreement.advisor_signs(&terms_hash, sent, now, terms)?;
             }
-            self.store_deal(agreement, &deal);
+            self.store_agreement(agreement, &deal);
             Ok(())
         }
 
@@ -319,7 +319,7 @@ pub mod investment {
         /// is credited its money back.
         #[ink(message)]
         pub fn lapse_agreement(&mut self, agreement: AgreementId) -> Result<(), Error> {
-            let mut deal = self.deal_or_err(agreement)?;
+            let mut deal = self.agreement_or_err(agreement)?;
             let payouts = deal.agreement.lapse(self.env().block_timestamp())?;
             self.agreement_ended(agreement, &deal, payouts)
         }
@@ -328,7 +328,7 @@ pub mod investment {
         /// the institution and the stake back to the advisor.
         #[ink(message)]
         pub fn settle(&mut self, agreement: AgreementId) -> Result<(), Error> {
-            let mut deal = self.deal_or_err(agreement)?;
+            let mut deal = self.agreement_or_err(agreement)?;
             let payouts = deal.agreement.settle(self.env().block_timestamp())?;
             self.agreement_ended(agreement, &deal, payouts)
         }
@@ -341,7 +341,7 @@ pub mod investment {
         /// needs no current license.
         #[ink(message, payable)]
         pub fn dispute_agreement(&mut self, agreement: AgreementId, evidence: [u8; 32]) -> Result<DisputeId, Error> {
-            let mut deal = self.deal_or_err(agreement)?;
+            let mut deal = self.agreement_or_err(agreement)?;
             if deal.customer != self.env().caller() {
                 return Err(Error::NotCustomer);
             }
@@ -363,7 +363,7 @@ pub mod investment {
             )?;
             let id = self.store_dispute(claim)?;
             deal.dispute = Some(id);
-            self.store_deal(agreement, &deal);
+            self.store_agreement(agreement, &deal);
             Ok(id)
         }
 
@@ -383,7 +383,7 @@ pub mod investment {
             claim.parties.check_arbiter(&arbiter)?;
             let template = match claim.subject {
                 Subject::Template(template) => template,
-                Subject::Agreement(agreement) => self.deal_or_err(agreement)?.template,
+                Subject::Agreement(agreement) => self.agreement_or_err(agreement)?.template,
             };
             arbiter_not_member(self.members.contains((template, arbiter)))?;
             let outcome = claim.dispute.rule(fraud, ruling, self.env().block_timestamp())?;
@@ -410,7 +410,7 @@ pub mod investment {
         /// dismissed. Needs no current license.
         #[ink(message)]
         pub fn join_pool(&mut self, template: TemplateId, case: CaseId) -> Result<(), Error> {
-            let mut offer = self.offer_or_err(template)?;
+            let mut offer = self.template_or_err(template)?;
             let view = self.case_view(case)?;
             let customer = self.env().caller();
             if view.customer != customer {
@@ -434,7 +434,7 @@ pub mod investment {
         /// once. Needs no current license.
         #[ink(message)]
         pub fn claim_compensation(&mut self, template: TemplateId) -> Result<Balance, Error> {
-            let mut offer = self.offer_or_err(template)?;
+            let mut offer = self.template_or_err(template)?;
             let customer = self.env().caller();
             let key = (template, customer);
             not_its_arbiter(self.arbiters.contains(key))?;
@@ -553,7 +553,7 @@ pub mod investment {
             let status = claim.dispute.status;
             match claim.subject {
                 Subject::Template(template) => {
-                    let mut offer = self.offer_or_err(template)?;
+                    let mut offer = self.template_or_err(template)?;
                     offer.template.bond.case_closed()?;
                     if status == DisputeStatus::Fraud {
                         self.compensate(template, &mut offer, claim.dispute.claimant, true)?;
@@ -565,13 +565,13 @@ pub mod investment {
                     self.credit(claim.dispute.accused, outcome.to_accused)?;
                 },
                 Subject::Agreement(agreement) => {
-                    let mut deal = self.deal_or_err(agreement)?;
+                    let mut deal = self.agreement_or_err(agreement)?;
                     let mut payouts = deal.agreement.resolve(status, &outcome)?;
                     if status == DisputeStatus::Fraud {
                         // The stake paid this agreement's compensation; the
                         // template bond only through its pool, if template
                         // fraud opened one (the customer is eligible).
-                        let mut offer = self.offer_or_err(deal.template)?;
+                        let mut offer = self.template_or_err(deal.template)?;
                         self.compensate(deal.template, &mut offer, deal.customer, false)?;
                         self.templates.insert(deal.template, &offer);
                     }
@@ -640,10 +640,10 @@ pub mod investment {
         /// Stores an ended agreement, credits its payouts and releases its
         /// hold on the template bond.
         fn agreement_ended(&mut self, id: AgreementId, deal: &AgreementRecord, payouts: Payouts) -> Result<(), Error> {
-            let mut offer = self.offer_or_err(deal.template)?;
+            let mut offer = self.template_or_err(deal.template)?;
             offer.template.bond.case_closed()?;
             self.templates.insert(deal.template, &offer);
-            self.store_deal(id, deal);
+            self.store_agreement(id, deal);
             self.credit(deal.customer, payouts.customer)?;
             self.credit(deal.advisor, payouts.advisor)?;
             self.credit(deal.institution, payouts.institution)
@@ -657,7 +657,7 @@ pub mod investment {
             }
         }
 
-        fn store_deal(&mut self, id: AgreementId, deal: &AgreementRecord) {
+        fn store_agreement(&mut self, id: AgreementId, deal: &AgreementRecord) {
             self.agreements.insert(id, deal);
             self.env().emit_event(AgreementChanged {
                 agreement: id,
@@ -675,19 +675,19 @@ pub mod investment {
             Ok(self.credits.credit(account, amount)?)
         }
 
-        fn offer_or_err(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
+        fn template_or_err(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
             self.templates.get(template).ok_or(Error::UnknownTemplate)
         }
 
-        fn owned_offer(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
-            let offer = self.offer_or_err(template)?;
+        fn owned_template(&self, template: TemplateId) -> Result<TemplateRecord, Error> {
+            let offer = self.template_or_err(template)?;
             if offer.institution != self.env().caller() {
                 return Err(Error::NotInstitution);
             }
             Ok(offer)
         }
 
-        fn deal_or_err(&self, agreement: AgreementId) -> Result<AgreementRecord, Error> {
+        fn agreement_or_err(&self, agreement: AgreementId) -> Result<AgreementRecord, Error> {
             self.agreements.get(agreement).ok_or(Error::UnknownAgreement)
         }
 

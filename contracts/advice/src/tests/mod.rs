@@ -3,16 +3,16 @@
 //! account and registry, and builders of each state); the tests are grouped
 //! by theme: [`paper`] (the paper's product cases), [`bugs`] (docs/protocol/fitm.md#what-the-fitm-papers-code-got-wrong:
 //! what the FITM paper's code got wrong, one named test each),
-//! [`bugs_issue_11`] (issue 11: compensation, self-dealing, frozen bonds,
+//! [`security_review`] (the security review (docs/security.md): compensation, self-dealing, frozen bonds,
 //! licenses, parameters), [`inputs`] (bad input → typed error, nothing
 //! changed), [`permissions`] (the permission matrix) and [`sequences`]
 //! (conservation over random sequences).
 
 mod bugs;
-mod bugs_issue_11;
 mod inputs;
 mod paper;
 mod permissions;
+mod security_review;
 mod sequences;
 
 use crate::advice::*;
@@ -28,7 +28,11 @@ use fiducia_core::trust::{
     CaseId, ProductId, Verdict,
 };
 use fiducia_registry_api::{AccessError, Role};
-use fiducia_testkit::{account, instance_account, people, set_up, Balance, Harness, MockRegistry, FID};
+use fiducia_testkit::{
+    account,
+    fitm::{self, advisor, arbiter, customer, institution},
+    instance_account, people, set_up, Balance, Harness, MockRegistry, FID,
+};
 use ink::primitives::AccountId;
 
 const PARAMS: AdviceParams = AdviceParams {
@@ -46,19 +50,6 @@ const EVIDENCE: [u8; 32] = [0xE7; 32];
 const RULING: [u8; 32] = [0x70; 32];
 const INFO: [u8; 32] = [0x1F; 32];
 const BOTH: Rights = Rights { advisory: true, signing: true };
-
-fn institution() -> AccountId {
-    account(1)
-}
-fn advisor() -> AccountId {
-    account(2)
-}
-fn customer() -> AccountId {
-    account(3)
-}
-fn arbiter() -> AccountId {
-    account(4)
-}
 
 /// A contract instance, its account and the mock registry behind it.
 struct Fixture {
@@ -88,10 +79,7 @@ impl Fixture {
     fn new(instance: u32) -> Self {
         let contract = instance_account(instance, 0xCC);
         let registry = set_up(contract);
-        registry.grant(institution(), Role::Institution);
-        registry.grant(advisor(), Role::Advisor);
-        registry.grant(customer(), Role::Customer);
-        registry.grant(arbiter(), Role::Arbiter);
+        fitm::license(&registry);
         Fixture { advice: Advice::new(PARAMS).unwrap(), contract, registry }
     }
 

@@ -8,17 +8,17 @@
 //! paper's agreement cases, template reports and timeouts),
 //! [`cross_contract`] (what the advice contract's state allows), [`bugs`]
 //! (docs/protocol/fitm.md#what-the-fitm-papers-code-got-wrong: one named test each),
-//! [`bugs_issue_11`] (issue 11: compensation, self-dealing, frozen bonds,
+//! [`security_review`] (the security review (docs/security.md): compensation, self-dealing, frozen bonds,
 //! licenses, parameters), [`inputs`] (bad input → typed error, nothing
 //! changed), [`permissions`] (the permission matrix) and [`sequences`]
 //! (conservation over 10,000 random sequences).
 
 mod bugs;
-mod bugs_issue_11;
 mod cross_contract;
 mod inputs;
 mod paper;
 mod permissions;
+mod security_review;
 mod sequences;
 pub mod sibling;
 
@@ -40,8 +40,9 @@ use fiducia_core::trust::{
 };
 use fiducia_registry_api::Role;
 use fiducia_testkit::{
-    account, callee, instance_account, pay, people, set_balance, set_callee, set_up, Balance, Harness, MockRegistry,
-    FID,
+    account, callee,
+    fitm::{self, advisor, arbiter, customer, institution},
+    instance_account, pay, people, set_balance, set_callee, set_up, Balance, Harness, MockRegistry, FID,
 };
 use ink::primitives::AccountId;
 
@@ -79,19 +80,6 @@ const TERMS: [u8; 32] = [0x7E; 32];
 const EVIDENCE: [u8; 32] = [0xE7; 32];
 const RULING: [u8; 32] = [0x70; 32];
 
-fn institution() -> AccountId {
-    account(1)
-}
-fn advisor() -> AccountId {
-    account(2)
-}
-fn customer() -> AccountId {
-    account(3)
-}
-fn arbiter() -> AccountId {
-    account(4)
-}
-
 /// A contract instance, its account and the mock registry behind it (the
 /// advice contract it reads from is deployed in [`sibling`]).
 struct Fixture {
@@ -123,10 +111,7 @@ impl Fixture {
         let contract = instance_account(instance, 0xCC);
         let advice = instance_account(instance, 0xAD);
         let registry = set_up(contract);
-        registry.grant(institution(), Role::Institution);
-        registry.grant(advisor(), Role::Advisor);
-        registry.grant(customer(), Role::Customer);
-        registry.grant(arbiter(), Role::Arbiter);
+        fitm::license(&registry);
         sibling::deploy(advice, ADVICE_PARAMS);
         Fixture { investment: Investment::new(advice, PARAMS).unwrap(), contract, registry }
     }

@@ -3,7 +3,7 @@
 use super::*;
 
 /// After every message, accepted or refused, the contract's balance equals
-/// what it owes: 10,000 sequences of 30 random messages over two cases.
+/// what it owes: 10,000 sequences of 30 random messages over three cases.
 #[ink::test]
 fn random_sequences_conserve_money() {
     let mut rng = 0xD1B5_4A32_D192_ED03u64;

@@ -1,4 +1,4 @@
-//! Issue 11: compensation, self-dealing, frozen bonds, licenses,
+//! The security review (docs/security.md): compensation, self-dealing, frozen bonds, licenses,
 //! parameters — the regressions of the review items, one named test each.
 
 use super::*;
