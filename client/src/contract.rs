@@ -309,10 +309,10 @@ pub struct Receipt<T, Ev> {
     pub gas_required: (u64, u64),
 }
 
-impl<T, Ev> Receipt<T, Ev> {
+impl<T, Ev: EventSet> Receipt<T, Ev> {
     /// The first event `pick` recognises, or [`Error::MissingEvent`].
-    pub fn find<R>(&self, name: &'static str, pick: impl Fn(&Ev) -> Option<R>) -> Result<R, Error> {
-        self.events.iter().find_map(pick).ok_or(Error::MissingEvent(name))
+    pub fn find<R>(&self, pick: impl Fn(&Ev) -> Option<R>) -> Result<R, Error> {
+        self.events.iter().find_map(pick).ok_or(Error::MissingEvent(Ev::WHAT))
     }
 }
 

@@ -220,7 +220,7 @@ impl Lending {
         let assertion = self.second_factor(APPLY_ACTION, &args, signer, authenticator).await?;
         let message = self.messages().apply(amount, term_months, purpose, profile, commitment, assertion);
         let mut receipt = self.call(message, 0, signer, wait).await?;
-        receipt.value = receipt.find("LoanApplied", |e| match e {
+        receipt.value = receipt.find(|e| match e {
             LendingEvent::LoanApplied(e) => Some(e.id),
             _ => None,
         })?;
@@ -289,7 +289,7 @@ impl Lending {
         wait: Wait,
     ) -> Result<Receipt<u128>, Error> {
         let mut receipt = self.call(self.messages().pay_off(id), max_amount, signer, wait).await?;
-        let paid = receipt.find("Repaid", |e| match e {
+        let paid = receipt.find(|e| match e {
             LendingEvent::Repaid(e) => Some(e.fees + e.interest + e.principal),
             _ => None,
         })?;
@@ -305,7 +305,7 @@ impl Lending {
     /// Investor claims its share of repayments; returns the amount.
     pub async fn claim(&self, id: LoanId, signer: &Keypair, wait: Wait) -> Result<Receipt<u128>, Error> {
         let mut receipt = self.call(self.messages().claim(id), 0, signer, wait).await?;
-        receipt.value = receipt.find("Claimed", |e| match e {
+        receipt.value = receipt.find(|e| match e {
             LendingEvent::Claimed(e) => Some(e.amount),
             _ => None,
         })?;

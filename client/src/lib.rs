@@ -8,8 +8,11 @@
 //!   bundle, with a dry-run (`ContractsApi_call`) before anything is signed so
 //!   that a contract's typed error is shown instead of a failed transaction;
 //! - [`lending`]: the lending contract's typed API;
-//! - [`trust`]: the FITM advice and investment contracts' typed API and
-//!   the customer's challenge of an advisor;
+//! - [`advice`]: the FITM advice contract's typed API (products,
+//!   authorizations, cases, product disputes) and the customer's challenge
+//!   of an advisor;
+//! - [`investment`]: the FITM investment contract's typed API (templates,
+//!   agreements, their disputes);
 //! - [`registry`]: licenses and second-factor credentials;
 //! - [`authenticator`]: the software FIDO2 authenticator (key file) and the
 //!   challenge of a critical action;
@@ -23,17 +26,19 @@
 //! from `metadata/fiducia.scale` (kept in step with the runtime by the
 //! runtime's `client_metadata` test).
 
+pub mod advice;
 pub mod amount;
 pub mod artifacts;
 pub mod authenticator;
 pub mod chain;
 pub mod contract;
 pub mod error;
+pub mod investment;
 pub mod lending;
 pub mod progress;
 pub mod registry;
+mod text;
 pub mod time;
-pub mod trust;
 
 pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};
 pub use error::Error;

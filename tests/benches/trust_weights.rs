@@ -8,10 +8,10 @@
 use anyhow::Result;
 use fiducia_client::{
     account_of,
+    advice::Advice,
     contract::{EventSet, Receipt},
-    signer_from_uri,
-    trust::{Advice, Investment},
-    Keypair, Wait,
+    investment::Investment,
+    signer_from_uri, Keypair, Wait,
 };
 use fiducia_core::trust::{
     agreement::AgreementTerms,

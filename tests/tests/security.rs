@@ -6,13 +6,12 @@
 use codec::Encode;
 use fiducia_client::{
     account_of,
+    advice::{answer_challenge, Advice},
     authenticator::KeyFileAuthenticator,
     lending::Lending,
     registry::{code_hash, Registry},
     runtime::{self, runtime_types::sp_weights::weight_v2::Weight},
-    signer_from_uri,
-    trust::{answer_challenge, Advice},
-    AccountId, Chain, Error, Keypair, Wait,
+    signer_from_uri, AccountId, Chain, Error, Keypair, Wait,
 };
 use fiducia_core::lending::{Purpose, APPLY_ACTION};
 use fiducia_e2e::{bundle, DevNode, PROFILE};

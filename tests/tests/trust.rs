@@ -11,9 +11,10 @@
 //! Charlie the advisor, Alice, Dave and Eve customers, Ferdie the arbiter.
 
 use fiducia_client::{
-    account_of, signer_from_uri,
-    trust::{advisor_challenge, answer_challenge, verify_advisor, Advice, Investment, Subject},
-    AccountId, Chain, Error, Keypair, Wait,
+    account_of,
+    advice::{advisor_challenge, answer_challenge, verify_advisor, Advice},
+    investment::{Investment, Subject},
+    signer_from_uri, AccountId, Chain, Error, Keypair, Wait,
 };
 use fiducia_core::trust::{
     agreement::{AgreementStatus, AgreementTerms},

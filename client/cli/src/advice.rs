@@ -7,9 +7,9 @@ use crate::{contract_address, load_bundle, parse, Context};
 use anyhow::{Context as _, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use fiducia_client::{
+    advice::{self, Advice},
     amount::format as fid,
     time::{now_ms, when},
-    trust::{self, Advice},
     AccountId,
 };
 use fiducia_core::trust::{
@@ -197,7 +197,7 @@ pub fn describe_pool(pool: &Option<Pool>) -> String {
 /// Runs an advice action.
 pub async fn run(cx: &Context, args: Args) -> Result<()> {
     if let Action::Challenge = args.action {
-        let challenge = format!("0x{}", hex::encode(trust::advisor_challenge()?));
+        let challenge = format!("0x{}", hex::encode(advice::advisor_challenge()?));
         return cx.out.show(&challenge, |c| c.clone());
     }
     let address = contract_address(args.contract, "FIDUCIA_ADVICE")?;
@@ -340,11 +340,11 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
             out.show(&credit, |c| format!("{who} may claim {}", fid(*c)))
         },
         Action::Answer { product, customer, challenge } => {
-            let signature = trust::answer_challenge(&advice, product, &signer()?, &customer, &challenge);
+            let signature = advice::answer_challenge(&advice, product, &signer()?, &customer, &challenge);
             out.show(&format!("0x{}", hex::encode(signature)), |s| s.clone())
         },
         Action::Verify { product, advisor, challenge, signature } => {
-            let record = trust::verify_advisor(&advice, product, &advisor, &cx.me()?, &challenge, &signature).await?;
+            let record = advice::verify_advisor(&advice, product, &advisor, &cx.me()?, &challenge, &signature).await?;
             out.show(&record, |r| {
                 format!(
                     "{advisor} is authorized for product #{product} (advice: {}, signing: {}), info 0x{}",

@@ -4,11 +4,7 @@
 use crate::{load_bundle, parse, Context};
 use anyhow::{Context as _, Result};
 use clap::ValueEnum;
-use fiducia_client::{
-    lending::Lending,
-    trust::{Advice, Investment},
-    AccountId,
-};
+use fiducia_client::{advice::Advice, investment::Investment, lending::Lending, AccountId};
 use std::path::PathBuf;
 
 /// The contracts `fiducia deploy` knows.

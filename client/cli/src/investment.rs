@@ -10,8 +10,8 @@ use anyhow::{Context as _, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use fiducia_client::{
     amount::format as fid,
+    investment::Investment,
     time::{now_ms, when},
-    trust::Investment,
     AccountId,
 };
 use fiducia_core::trust::{AgreementId, CaseId, DisputeId, ProductId, TemplateId};

@@ -49,9 +49,10 @@ fn unstripped_linker_output_is_rejected_by_the_pallet() {
 #[test]
 fn every_contract_event_is_the_clients_and_only_its_own() {
     use fiducia_client::{
+        advice::AdviceEvent,
         contract::{ContractBundle, EventSet},
+        investment::InvestmentEvent,
         lending::LendingEvent,
-        trust::{AdviceEvent, InvestmentEvent},
     };
     use std::collections::BTreeSet;
     let target = target_dir().expect("tests run from the cargo target dir");
