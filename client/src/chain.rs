@@ -70,6 +70,7 @@ pub struct Chain {
     api: OnlineClient<FiduciaConfig>,
     metadata: ArcMetadata,
     rpc: LegacyRpcMethods<RpcConfigFor<FiduciaConfig>>,
+    rpc_client: RpcClient,
     progress: Option<Progress>,
 }
 
@@ -78,9 +79,9 @@ impl Chain {
     pub async fn connect(url: &str) -> Result<Self, Error> {
         let rpc_client = RpcClient::from_insecure_url(url).await.map_err(connection)?;
         let api = OnlineClient::<FiduciaConfig>::from_rpc_client(rpc_client.clone()).await.map_err(connection)?;
-        let rpc = LegacyRpcMethods::new(rpc_client);
+        let rpc = LegacyRpcMethods::new(rpc_client.clone());
         let metadata = api.at_current_block().await.map_err(connection)?.metadata();
-        Ok(Chain { api, metadata, rpc, progress: None })
+        Ok(Chain { api, metadata, rpc, rpc_client, progress: None })
     }
 
     /// The same connection, reporting every submitted transaction's stages
@@ -93,6 +94,11 @@ impl Chain {
     /// The subxt client, for anything this crate does not wrap.
     pub fn api(&self) -> &OnlineClient<FiduciaConfig> {
         &self.api
+    }
+
+    /// The raw RPC connection, for node methods subxt does not wrap.
+    pub fn rpc_client(&self) -> &RpcClient {
+        &self.rpc_client
     }
 
     /// The runtime metadata the connection was opened with.

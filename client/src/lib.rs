@@ -14,6 +14,8 @@
 //! - [`investment`]: the FITM investment contract's typed API (templates,
 //!   agreements, their disputes);
 //! - [`registry`]: licenses and second-factor credentials;
+//! - [`verifiers`]: the verifier set, session keys and the issuers' root
+//!   motions;
 //! - [`authenticator`]: the software FIDO2 authenticator (key file) and the
 //!   challenge of a critical action;
 //! - [`amount`]: parsing and printing token amounts; [`time`]: dates and
@@ -39,6 +41,7 @@ pub mod progress;
 pub mod registry;
 mod text;
 pub mod time;
+pub mod verifiers;
 
 pub use chain::{AccountId, Chain, FiduciaConfig, NodeInfo, Wait};
 pub use error::Error;

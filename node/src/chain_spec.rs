@@ -26,12 +26,13 @@ fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Res
         .build())
 }
 
-/// `--dev`: one verifier (Alice), sudo Alice, funded dev accounts.
+/// `--dev`: one verifier and issuer (Alice), funded dev accounts.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
     from_preset("Fiducia Development", "fiducia_dev", ChainType::Development, DEV_RUNTIME_PRESET)
 }
 
-/// `--chain local`: verifiers Alice, Bob and Charlie on this machine.
+/// `--chain local`: verifiers Alice, Bob, Charlie and Dave (minimum 4),
+/// issuers Alice, Bob and Charlie; `scripts/network.sh` runs its nodes.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
     from_preset("Fiducia Local", "fiducia_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
 }

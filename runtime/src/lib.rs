@@ -71,6 +71,9 @@ pub const MILLISECS_PER_BLOCK: u64 = 2_000;
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 /// Blocks per minute at the target block time.
 pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+/// Blocks per session: verifier-set changes apply at session boundaries
+/// (see `configs::SessionPeriod`).
+pub const SESSION_BLOCKS: BlockNumber = 10;
 /// Blocks per hour.
 pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks per day.
@@ -104,7 +107,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     spec_name: alloc::borrow::Cow::Borrowed("fiducia"),
     impl_name: alloc::borrow::Cow::Borrowed("fiducia"),
     authoring_version: 1,
-    spec_version: 100,
+    spec_version: 101,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
     transaction_version: 1,
@@ -177,10 +180,13 @@ mod runtime {
     pub type Aura = pallet_aura;
     #[runtime::pallet_index(6)]
     pub type Grandpa = pallet_grandpa;
-    #[runtime::pallet_index(7)]
-    pub type Sudo = pallet_sudo;
     #[runtime::pallet_index(8)]
     pub type Contracts = pallet_contracts;
     #[runtime::pallet_index(9)]
     pub type Registry = pallet_fiducia_registry;
+    // Index 7 was `pallet-sudo`: Root is now a majority of issuers (registry
+    // root motions). The verifiers pallet comes after the registry so that
+    // its genesis can check the verifiers' licenses.
+    #[runtime::pallet_index(10)]
+    pub type Verifiers = pallet_fiducia_verifiers;
 }

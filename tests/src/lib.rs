@@ -1,10 +1,14 @@
-//! Test harness for end-to-end tests: a real `fiducia-node --dev` per test.
+//! Test harness for end-to-end tests: a real `fiducia-node --dev` per test
+//! ([`DevNode`]), or a network of `--chain local` verifier nodes
+//! ([`network::LocalNet`]).
 //!
 //! The node binary is the one cargo built next to the tests
 //! (`<target>/<profile>/fiducia-node`, or `FIDUCIA_NODE`). Each node gets a
 //! temporary base path and free ports, and is killed when the [`DevNode`] is
 //! dropped — also when a test panics — and, through the parent-death signal,
 //! when the test process itself dies.
+
+pub mod network;
 
 use anyhow::{bail, Context, Result};
 use fiducia_client::{account_of, artifacts, contract::ContractBundle, registry, runtime, signer_from_uri, Chain};
@@ -41,7 +45,8 @@ pub struct DevNode {
     _base: tempfile::TempDir,
 }
 
-fn free_port() -> Result<u16> {
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -57,6 +62,23 @@ pub fn node_binary() -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Starts `fiducia-node` with `args` and `--base-path base`, its log in
+/// `log`. The child is killed when the test process dies (parent-death
+/// signal), so no node outlives a crashed test.
+pub fn spawn_node(args: &[String], base: &std::path::Path, log: std::fs::File) -> Result<Child> {
+    let mut command = Command::new(node_binary()?);
+    command.args(args).arg("--base-path").arg(base).stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
+    // SAFETY: prctl is async-signal-safe; it only asks the kernel to kill
+    // the node if this (test) process dies without dropping its handle.
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    command.spawn().context("cannot start fiducia-node")
+}
+
 impl DevNode {
     /// Starts `fiducia-node --dev` and waits until its RPC answers.
     pub async fn start() -> Result<DevNode> {
@@ -64,24 +86,10 @@ impl DevNode {
         let rpc_port = free_port()?;
         let p2p_port = free_port()?;
         let log = std::fs::File::create(base.path().join("node.log"))?;
-        let mut command = Command::new(node_binary()?);
-        command
-            .args(["--dev", "--no-telemetry", "--no-prometheus", "--no-mdns"])
-            .arg("--base-path")
-            .arg(base.path())
-            .args(["--rpc-port", &rpc_port.to_string(), "--port", &p2p_port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log);
-        // SAFETY: prctl is async-signal-safe; it only asks the kernel to kill
-        // the node if this (test) process dies without dropping the DevNode.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
-        let child = command.spawn().context("cannot start fiducia-node")?;
+        let mut args: Vec<String> =
+            ["--dev", "--no-telemetry", "--no-prometheus", "--no-mdns"].iter().map(|a| a.to_string()).collect();
+        args.extend(["--rpc-port".into(), rpc_port.to_string(), "--port".into(), p2p_port.to_string()]);
+        let child = spawn_node(&args, base.path(), log)?;
         let mut node = DevNode { child, url: format!("ws://127.0.0.1:{rpc_port}"), _base: base };
         node.wait_ready().await?;
         certify_contracts(&node.chain().await?).await?;

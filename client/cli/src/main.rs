@@ -16,6 +16,7 @@ mod output;
 mod parse;
 mod progress;
 mod registry;
+mod verifier;
 
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -71,6 +72,10 @@ enum Command {
     Advice(advice::Args),
     /// Investment agreements (FITM): templates, agreements, their disputes.
     Investment(investment::Args),
+    /// The verifier set: licenses, session keys, admission votes, status;
+    /// and the issuers' root motions.
+    #[command(subcommand)]
+    Verifier(verifier::Command),
 }
 
 /// What every command may use: the endpoint, the signer, how long to wait,
@@ -134,6 +139,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Lending(args) => lending::run(&cx, args).await,
         Command::Advice(args) => advice::run(&cx, args).await,
         Command::Investment(args) => investment::run(&cx, args).await,
+        Command::Verifier(command) => verifier::run(&cx, command).await,
     }
 }
 

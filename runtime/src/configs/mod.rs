@@ -5,15 +5,17 @@ mod registry_extension;
 pub use contracts::{CertifiedCodeOnly, LicensedDeployer, MAX_CODE_LEN};
 
 use crate::{
-    AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
-    RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System, DAYS,
-    EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
+    AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Registry, Runtime, RuntimeCall,
+    RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys, System,
+    Verifiers, DAYS, EXISTENTIAL_DEPOSIT, SESSION_BLOCKS, SLOT_DURATION, VERSION,
 };
+use alloc::vec::Vec;
+use fiducia_registry_api::Role;
 use frame_support::{
     derive_impl,
     dispatch::DispatchClass,
     parameter_types,
-    traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+    traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, Get, VariantCountOf},
     weights::{
         constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
         IdentityFee, Weight,
@@ -110,8 +112,13 @@ impl pallet_transaction_payment::Config for Runtime {
 }
 
 parameter_types! {
-    /// A session lasts ten minutes; verifier-set changes apply at a session boundary.
-    pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+    /// A session lasts 10 blocks (20 s). Verifier-set changes apply at a
+    /// session boundary, one to two sessions after they pass (20–40 s), so
+    /// an operator (and the multi-node tests) see a new verifier authoring
+    /// within a minute. The price: `pallet-session` charges the whole block
+    /// weight in each boundary block, so 1 block in 10 carries no user
+    /// transaction (docs/verifiers.md#session-length).
+    pub const SessionPeriod: BlockNumber = SESSION_BLOCKS;
     /// Sessions start at block 0.
     pub const SessionOffset: BlockNumber = 0;
 }
@@ -125,7 +132,7 @@ impl pallet_session::Config for Runtime {
     type ValidatorIdOf = ConvertInto;
     type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
     type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-    type SessionManager = ();
+    type SessionManager = Verifiers;
     type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
     type Keys = SessionKeys;
     type DisablingStrategy = ();
@@ -152,13 +159,6 @@ impl pallet_grandpa::Config for Runtime {
     type EquivocationReportSystem = ();
 }
 
-/// Root on `--dev` only: the development preset sets Alice as sudo key, the
-/// `local` preset and real chains set none.
-impl pallet_sudo::Config for Runtime {
-    type RuntimeEvent = RuntimeEvent;
-    type RuntimeCall = RuntimeCall;
-    type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
-}
 
 /// The permission registry (docs/ARCHITECTURE.md#the-registry): issuers,
 /// licenses, FIDO2 credentials, certified code.
@@ -167,5 +167,46 @@ impl pallet_fiducia_registry::Config for Runtime {
     type MaxIssuers = ConstU32<16>;
     /// An issuer motion gathers approvals for at most 7 days of 2-second blocks.
     type MotionLifetime = ConstU32<{ 7 * DAYS }>;
+    /// Root motions dispatch any runtime call (upgrades, recovery).
+    type RuntimeCall = RuntimeCall;
     type WeightInfo = pallet_fiducia_registry::weights::DbWeights<Runtime>;
+}
+
+/// Accounts holding a current Verifier license in the registry.
+pub struct VerifierLicense;
+impl Contains<AccountId> for VerifierLicense {
+    fn contains(who: &AccountId) -> bool {
+        Registry::has_role(who, Role::Verifier)
+    }
+}
+
+/// Accounts that registered session keys (`session.set_keys`).
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+    fn contains(who: &AccountId) -> bool {
+        pallet_session::NextKeys::<Runtime>::contains_key(who)
+    }
+}
+
+/// The verifiers of the current session.
+pub struct SessionVerifiers;
+impl Get<Vec<AccountId>> for SessionVerifiers {
+    fn get() -> Vec<AccountId> {
+        Session::validators()
+    }
+}
+
+/// The verifier set (docs/verifiers.md): licensed by an issuer, admitted by
+/// a majority of the current verifiers, keyed; at least the genesis minimum.
+impl pallet_fiducia_verifiers::Config for Runtime {
+    type RuntimeEvent = RuntimeEvent;
+    /// Aura's and GRANDPA's `MaxAuthorities`.
+    type MaxVerifiers = ConstU32<32>;
+    type SessionLength = SessionPeriod;
+    /// Verifier motions live as long as issuer motions: 7 days.
+    type MotionLifetime = ConstU32<{ 7 * DAYS }>;
+    type Licensed = VerifierLicense;
+    type Keyed = HasSessionKeys;
+    type Current = SessionVerifiers;
+    type WeightInfo = pallet_fiducia_verifiers::weights::DbWeights<Runtime>;
 }

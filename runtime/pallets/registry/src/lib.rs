@@ -13,7 +13,14 @@
 //!   ([`Pallet::clean_expired_motion`]). An issuer may withdraw its approval
 //!   of a live motion ([`Pallet::withdraw_issuer_approval`]). Root may set the
 //!   set directly ([`Pallet::force_set_issuers`]); only `--dev` has a root key
-//!   (sudo). The set can never become empty.
+//!   (a root motion, below). The set can never become empty.
+//! - **Root motions**: Fiducia has no sudo key. What needs Root — a runtime
+//!   upgrade (`system.authorize_upgrade`), an emergency change of the
+//!   verifier set, GRANDPA's `note_stalled` — is dispatched as Root when a
+//!   strict majority of the issuers approve the same call
+//!   ([`Pallet::propose_root_call`]); root motions expire, can be withdrawn
+//!   and cleaned like issuer motions. On `--dev` Alice is the only issuer, so
+//!   her approval alone dispatches.
 //! - **Licenses**: an issuer grants an account a [`Role`] with an optional
 //!   expiry block, or revokes it (effective immediately). An account may hold
 //!   several roles. Every change emits an event.
@@ -102,9 +109,12 @@ pub fn credential_id_key(id: &[u8]) -> [u8; 32] {
 pub mod pallet {
     use super::*;
     use alloc::collections::BTreeSet;
-    use frame_support::pallet_prelude::*;
+    use frame_support::{
+        dispatch::{GetDispatchInfo, PostDispatchInfo},
+        pallet_prelude::*,
+    };
     use frame_system::pallet_prelude::*;
-    use sp_runtime::traits::{Hash, Saturating, Zero};
+    use sp_runtime::traits::{Dispatchable, Hash, Saturating, Zero};
 
     /// The in-code storage version: 1 added [`IssuerMotion::expires_at`].
     pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -127,8 +137,25 @@ pub mod pallet {
         /// non-zero.
         #[pallet::constant]
         type MotionLifetime: Get<BlockNumberFor<Self>>;
+        /// The runtime's calls: what a root motion dispatches.
+        type RuntimeCall: Parameter
+            + Dispatchable<RuntimeOrigin = Self::RuntimeOrigin, PostInfo = PostDispatchInfo>
+            + GetDispatchInfo;
         /// Weights of the calls.
         type WeightInfo: WeightInfo;
+    }
+
+    /// A call awaiting a majority of issuers to be dispatched as Root.
+    #[derive(
+        CloneNoBound, PartialEqNoBound, EqNoBound, frame_support::DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+    )]
+    #[scale_info(skip_type_params(T))]
+    #[codec(mel_bound(T: Config))]
+    pub struct RootMotion<T: Config> {
+        /// The issuers that approved the call.
+        pub approvals: BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
+        /// First block at which the motion is expired.
+        pub expires_at: BlockNumberFor<T>,
     }
 
     /// A pending change of the issuer set.
@@ -178,6 +205,11 @@ pub mod pallet {
     /// Issuer-set changes awaiting a majority: hash of the change → motion.
     #[pallet::storage]
     pub type IssuerMotions<T: Config> = StorageMap<_, Identity, T::Hash, IssuerMotion<T>, OptionQuery>;
+
+    /// Calls awaiting a majority of issuers to run as Root: hash of the call
+    /// (BLAKE2-256 of its SCALE encoding) → motion.
+    #[pallet::storage]
+    pub type RootMotions<T: Config> = StorageMap<_, Identity, T::Hash, RootMotion<T>, OptionQuery>;
 
     /// Certified contract code: code hash → certification (SCCA).
     #[pallet::storage]
@@ -281,6 +313,44 @@ pub mod pallet {
         IssuersChanged {
             /// The new issuer set.
             issuers: alloc::vec::Vec<T::AccountId>,
+        },
+        /// An issuer approved a call to run as Root (the first approval opens
+        /// the motion).
+        RootCallApproved {
+            /// BLAKE2-256 of the call's encoding.
+            call_hash: T::Hash,
+            /// The approving issuer.
+            by: T::AccountId,
+            /// Current issuers that approved the live motion.
+            approvals: u32,
+            /// Approvals the call needs (a strict majority of issuers).
+            needed: u32,
+            /// Approvals count until this block (exclusive).
+            expires_at: BlockNumberFor<T>,
+        },
+        /// A majority of issuers approved the call; it ran as Root.
+        RootCallDispatched {
+            /// BLAKE2-256 of the call's encoding.
+            call_hash: T::Hash,
+            /// What the call returned.
+            result: DispatchResult,
+        },
+        /// An issuer withdrew its approval of a root call (at 0 approvals
+        /// the motion is removed).
+        RootApprovalWithdrawn {
+            /// The call's hash.
+            call_hash: T::Hash,
+            /// The withdrawing issuer.
+            by: T::AccountId,
+            /// Approvals that remain.
+            approvals: u32,
+        },
+        /// An expired root motion was removed.
+        RootMotionExpired {
+            /// The call's hash.
+            call_hash: T::Hash,
+            /// The approvals it had.
+            approvals: u32,
         },
         /// A credential was registered or rotated.
         CredentialRegistered {
@@ -424,44 +494,23 @@ pub mod pallet {
             let issuers = Issuers::<T>::get();
             let next = Self::apply_change(&issuers, &change)?;
             let key = T::Hashing::hash_of(&change);
-            let now = frame_system::Pallet::<T>::block_number();
-            let (live, expired) = match IssuerMotions::<T>::get(key) {
-                Some(motion) if now < motion.expires_at => (Some(motion), None),
-                Some(motion) => (None, Some(motion)),
-                None => (None, None),
-            };
-            // Approvals of former issuers no longer count.
-            let mut approvals: BTreeSet<_> = live
-                .as_ref()
-                .map(|m| m.approvals.iter().filter(|a| issuers.contains(*a)).cloned().collect())
-                .unwrap_or_default();
-            ensure!(approvals.insert(by.clone()), Error::<T>::AlreadyApproved);
-            let approvals = BoundedBTreeSet::try_from(approvals).map_err(|_| Error::<T>::TooManyIssuers)?;
-            let count = approvals.len() as u32;
-
-            if let Some(old) = expired {
-                Self::deposit_event(Event::IssuerMotionExpired {
-                    change: old.change,
-                    approvals: old.approvals.len() as u32,
-                });
+            let stored = IssuerMotions::<T>::get(key).map(|m| (m.approvals, m.expires_at, m.change));
+            let tally = Self::tally(&issuers, stored.as_ref().map(|(a, e, _)| (a, *e)), by.clone())?;
+            if let (Some(old), Some((_, _, change))) = (tally.expired, stored) {
+                Self::deposit_event(Event::IssuerMotionExpired { change, approvals: old });
             }
-            let passes = count.saturating_mul(2) > issuers.len() as u32;
-            let expires_at = match &live {
-                Some(motion) => motion.expires_at,
-                None => {
-                    let expires_at = now.saturating_add(T::MotionLifetime::get());
-                    if !passes {
-                        Self::deposit_event(Event::IssuerMotionOpened { change: change.clone(), expires_at });
-                    }
-                    expires_at
-                },
-            };
-            Self::deposit_event(Event::IssuerChangeApproved { change: change.clone(), by, approvals: count });
-            if passes {
+            if tally.opened && !tally.passes {
+                Self::deposit_event(Event::IssuerMotionOpened { change: change.clone(), expires_at: tally.expires_at });
+            }
+            Self::deposit_event(Event::IssuerChangeApproved { change: change.clone(), by, approvals: tally.count });
+            if tally.passes {
                 IssuerMotions::<T>::remove(key);
                 Self::set_issuers(next);
             } else {
-                IssuerMotions::<T>::insert(key, IssuerMotion { change, approvals, expires_at });
+                IssuerMotions::<T>::insert(
+                    key,
+                    IssuerMotion { change, approvals: tally.approvals, expires_at: tally.expires_at },
+                );
             }
             Ok(())
         }
@@ -594,6 +643,109 @@ pub mod pallet {
             Self::deposit_event(Event::CertificationRevoked { code_hash, by });
             Ok(())
         }
+
+        /// An issuer approves running `call` as Root; the approval that makes
+        /// a strict majority of the current issuers dispatches it
+        /// ([`Event::RootCallDispatched`] carries its result). Every issuer
+        /// submits the same call; the motion is keyed by the call's hash and
+        /// lives [`Config::MotionLifetime`] blocks from its first approval.
+        /// The call's weight is charged up front and refunded unless this
+        /// approval dispatches it.
+        #[pallet::call_index(10)]
+        #[pallet::weight({
+            let info = call.get_dispatch_info();
+            (T::WeightInfo::propose_root_call().saturating_add(info.call_weight), info.class)
+        })]
+        pub fn propose_root_call(
+            origin: OriginFor<T>,
+            call: alloc::boxed::Box<<T as Config>::RuntimeCall>,
+        ) -> DispatchResultWithPostInfo {
+            let by = Self::ensure_issuer(origin)?;
+            let issuers = Issuers::<T>::get();
+            let call_hash = T::Hashing::hash_of(&call);
+            let stored = RootMotions::<T>::get(call_hash);
+            let tally = Self::tally(&issuers, stored.as_ref().map(|m| (&m.approvals, m.expires_at)), by.clone())?;
+            if let Some(approvals) = tally.expired {
+                Self::deposit_event(Event::RootMotionExpired { call_hash, approvals });
+            }
+            Self::deposit_event(Event::RootCallApproved {
+                call_hash,
+                by,
+                approvals: tally.count,
+                needed: tally.needed,
+                expires_at: tally.expires_at,
+            });
+            if !tally.passes {
+                RootMotions::<T>::insert(
+                    call_hash,
+                    RootMotion { approvals: tally.approvals, expires_at: tally.expires_at },
+                );
+                return Ok(Some(T::WeightInfo::propose_root_call()).into());
+            }
+            RootMotions::<T>::remove(call_hash);
+            let info = call.get_dispatch_info();
+            let outcome = call.dispatch(frame_system::RawOrigin::Root.into());
+            let used = match &outcome {
+                Ok(post) => post.actual_weight,
+                Err(e) => e.post_info.actual_weight,
+            }
+            .unwrap_or(info.call_weight);
+            Self::deposit_event(Event::RootCallDispatched {
+                call_hash,
+                result: outcome.map(|_| ()).map_err(|e| e.error),
+            });
+            Ok(Some(T::WeightInfo::propose_root_call().saturating_add(used)).into())
+        }
+
+        /// An issuer withdraws its approval of the live root motion for
+        /// `call_hash`; without approvals left the motion is removed.
+        #[pallet::call_index(11)]
+        #[pallet::weight(T::WeightInfo::withdraw_issuer_approval())]
+        pub fn withdraw_root_approval(origin: OriginFor<T>, call_hash: T::Hash) -> DispatchResult {
+            let by = Self::ensure_issuer(origin)?;
+            let mut motion = RootMotions::<T>::get(call_hash).ok_or(Error::<T>::NoMotion)?;
+            ensure!(frame_system::Pallet::<T>::block_number() < motion.expires_at, Error::<T>::MotionExpired);
+            ensure!(motion.approvals.remove(&by), Error::<T>::NotApproved);
+            let issuers = Issuers::<T>::get();
+            let approvals = motion.approvals.iter().filter(|a| issuers.contains(*a)).count() as u32;
+            if approvals == 0 {
+                RootMotions::<T>::remove(call_hash);
+            } else {
+                RootMotions::<T>::insert(call_hash, motion);
+            }
+            Self::deposit_event(Event::RootApprovalWithdrawn { call_hash, by, approvals });
+            Ok(())
+        }
+
+        /// Anyone (signed) removes the expired root motion for `call_hash`.
+        #[pallet::call_index(12)]
+        #[pallet::weight(T::WeightInfo::clean_expired_motion())]
+        pub fn clean_expired_root_motion(origin: OriginFor<T>, call_hash: T::Hash) -> DispatchResult {
+            ensure_signed(origin)?;
+            let motion = RootMotions::<T>::get(call_hash).ok_or(Error::<T>::NoMotion)?;
+            ensure!(frame_system::Pallet::<T>::block_number() >= motion.expires_at, Error::<T>::MotionNotExpired);
+            RootMotions::<T>::remove(call_hash);
+            Self::deposit_event(Event::RootMotionExpired { call_hash, approvals: motion.approvals.len() as u32 });
+            Ok(())
+        }
+    }
+
+    /// One issuer's approval counted into a motion (issuer change or root call).
+    struct Tally<T: Config> {
+        /// The live approvals, this one included.
+        approvals: BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
+        /// Their number.
+        count: u32,
+        /// Approvals needed: a strict majority of the issuers.
+        needed: u32,
+        /// Whether this approval makes the majority.
+        passes: bool,
+        /// The motion's expiry.
+        expires_at: BlockNumberFor<T>,
+        /// Whether this approval opened the motion.
+        opened: bool,
+        /// The approvals of an expired motion this one replaces.
+        expired: Option<u32>,
     }
 
     impl<T: Config> Pallet<T> {
@@ -615,6 +767,31 @@ pub mod pallet {
             if credential.counter > CounterHighWater::<T>::get(key).unwrap_or(0) {
                 CounterHighWater::<T>::insert(key, credential.counter);
             }
+        }
+
+        /// Counts `by`'s approval into the stored motion `(approvals,
+        /// expires_at)`, if any: approvals of former issuers no longer count,
+        /// an expired motion is replaced by a fresh one.
+        fn tally(
+            issuers: &BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
+            stored: Option<(&BoundedBTreeSet<T::AccountId, T::MaxIssuers>, BlockNumberFor<T>)>,
+            by: T::AccountId,
+        ) -> Result<Tally<T>, DispatchError> {
+            let now = frame_system::Pallet::<T>::block_number();
+            let (live, expired) = match stored {
+                Some((approvals, expires_at)) if now < expires_at => (Some((approvals, expires_at)), None),
+                Some((approvals, _)) => (None, Some(approvals.len() as u32)),
+                None => (None, None),
+            };
+            let mut approvals: BTreeSet<_> = live
+                .map(|(approvals, _)| approvals.iter().filter(|a| issuers.contains(*a)).cloned().collect())
+                .unwrap_or_default();
+            ensure!(approvals.insert(by), Error::<T>::AlreadyApproved);
+            let approvals = BoundedBTreeSet::try_from(approvals).map_err(|_| Error::<T>::TooManyIssuers)?;
+            let count = approvals.len() as u32;
+            let needed = issuers.len() as u32 / 2 + 1;
+            let expires_at = live.map(|(_, e)| e).unwrap_or_else(|| now.saturating_add(T::MotionLifetime::get()));
+            Ok(Tally { approvals, count, needed, passes: count >= needed, expires_at, opened: live.is_none(), expired })
         }
 
         fn apply_change(

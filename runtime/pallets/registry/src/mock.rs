@@ -33,6 +33,7 @@ impl crate::Config for Test {
     type RuntimeEvent = RuntimeEvent;
     type MaxIssuers = ConstU32<8>;
     type MotionLifetime = ConstU64<MOTION_LIFETIME>;
+    type RuntimeCall = RuntimeCall;
     type WeightInfo = ();
 }
 

@@ -760,3 +760,93 @@ fn licensed_deployers_are_institutions_administrators_and_issuers() {
         assert!(!Registry::is_licensed_deployer(&DAVE), "expired");
     });
 }
+
+/// A root call that changes something the tests can see: the issuer set.
+fn set_issuers_call(issuers: Vec<u64>) -> Box<RuntimeCall> {
+    Box::new(RuntimeCall::Registry(crate::Call::force_set_issuers { issuers: BoundedVec::try_from(issuers).unwrap() }))
+}
+
+fn root_hash(call: &RuntimeCall) -> sp_core::H256 {
+    use sp_runtime::traits::Hash;
+    <Test as frame_system::Config>::Hashing::hash_of(call)
+}
+
+#[test]
+fn a_majority_of_issuers_dispatches_a_root_call() {
+    new_test_ext().execute_with(|| {
+        let call = set_issuers_call(vec![ALICE, BOB]);
+        let hash = root_hash(&call);
+        assert_ok!(Registry::propose_root_call(signed(ALICE), call.clone()));
+        assert_eq!(Issuers::<Test>::get().len(), 3, "one of three is no majority");
+        assert!(crate::RootMotions::<Test>::contains_key(hash));
+        assert_noop!(Registry::propose_root_call(signed(ALICE), call.clone()), Error::<Test>::AlreadyApproved);
+        assert_ok!(Registry::propose_root_call(signed(BOB), call.clone()));
+        assert_eq!(Issuers::<Test>::get().into_iter().collect::<Vec<_>>(), vec![ALICE, BOB]);
+        assert!(!crate::RootMotions::<Test>::contains_key(hash));
+        let events = registry_events();
+        assert!(events.contains(&Event::RootCallApproved {
+            call_hash: hash,
+            by: BOB,
+            approvals: 2,
+            needed: 2,
+            expires_at: 1 + MOTION_LIFETIME
+        }));
+        assert_eq!(events.last(), Some(&Event::RootCallDispatched { call_hash: hash, result: Ok(()) }));
+    });
+}
+
+#[test]
+fn root_calls_come_only_from_issuers_and_report_failures() {
+    new_test_ext().execute_with(|| {
+        let call = set_issuers_call(vec![]);
+        assert_noop!(Registry::propose_root_call(signed(DAVE), call.clone()), Error::<Test>::NotIssuer);
+        assert_noop!(Registry::propose_root_call(RuntimeOrigin::root(), call.clone()), DispatchError::BadOrigin);
+        // A call the runtime refuses is dispatched and its error reported.
+        assert_ok!(Registry::propose_root_call(signed(ALICE), call.clone()));
+        assert_ok!(Registry::propose_root_call(signed(CHARLIE), call.clone()));
+        assert_eq!(
+            registry_events().last(),
+            Some(&Event::RootCallDispatched {
+                call_hash: root_hash(&call),
+                result: Err(Error::<Test>::InvalidIssuerChange.into())
+            })
+        );
+        assert_eq!(Issuers::<Test>::get().len(), 3);
+    });
+}
+
+#[test]
+fn issuers_authorize_a_runtime_upgrade() {
+    new_test_ext().execute_with(|| {
+        let code_hash = sp_core::H256::repeat_byte(7);
+        let call = Box::new(RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash }));
+        assert_ok!(Registry::propose_root_call(signed(BOB), call.clone()));
+        assert!(System::authorized_upgrade().is_none());
+        assert_ok!(Registry::propose_root_call(signed(CHARLIE), call));
+        assert_eq!(System::authorized_upgrade().map(|a| *a.code_hash()), Some(code_hash));
+    });
+}
+
+#[test]
+fn root_motions_expire_withdraw_and_clean() {
+    new_test_ext().execute_with(|| {
+        let call = set_issuers_call(vec![ALICE]);
+        let hash = root_hash(&call);
+        assert_ok!(Registry::propose_root_call(signed(ALICE), call.clone()));
+        assert_noop!(Registry::withdraw_root_approval(signed(BOB), hash), Error::<Test>::NotApproved);
+        assert_noop!(Registry::withdraw_root_approval(signed(DAVE), hash), Error::<Test>::NotIssuer);
+        assert_noop!(Registry::clean_expired_root_motion(signed(DAVE), hash), Error::<Test>::MotionNotExpired);
+        run_to(1 + MOTION_LIFETIME);
+        assert_noop!(Registry::withdraw_root_approval(signed(ALICE), hash), Error::<Test>::MotionExpired);
+        // Bob's approval after expiry does not join Alice's.
+        assert_ok!(Registry::propose_root_call(signed(BOB), call.clone()));
+        assert_eq!(Issuers::<Test>::get().len(), 3);
+        assert!(registry_events().contains(&Event::RootMotionExpired { call_hash: hash, approvals: 1 }));
+        assert_ok!(Registry::withdraw_root_approval(signed(BOB), hash));
+        assert!(!crate::RootMotions::<Test>::contains_key(hash), "the last withdrawal removes the motion");
+        assert_ok!(Registry::propose_root_call(signed(CHARLIE), call.clone()));
+        run_to(1 + 3 * MOTION_LIFETIME);
+        assert_ok!(Registry::clean_expired_root_motion(signed(DAVE), hash));
+        assert_noop!(Registry::clean_expired_root_motion(signed(DAVE), hash), Error::<Test>::NoMotion);
+    });
+}

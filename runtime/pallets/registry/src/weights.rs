@@ -37,6 +37,8 @@ pub trait WeightInfo {
     fn certify_code() -> Weight;
     /// `revoke_certification`.
     fn revoke_certification() -> Weight;
+    /// `propose_root_call`, without the dispatched call.
+    fn propose_root_call() -> Weight;
 }
 
 /// Weights from the runtime's database costs.
@@ -86,6 +88,10 @@ impl<T: frame_system::Config> WeightInfo for DbWeights<T> {
     fn revoke_certification() -> Weight {
         base().saturating_add(T::DbWeight::get().reads_writes(3, 1))
     }
+    // Issuers, the motion; writes or removes the motion.
+    fn propose_root_call() -> Weight {
+        base().saturating_add(T::DbWeight::get().reads_writes(2, 1))
+    }
 }
 
 impl WeightInfo for () {
@@ -117,6 +123,9 @@ impl WeightInfo for () {
         Weight::zero()
     }
     fn revoke_certification() -> Weight {
+        Weight::zero()
+    }
+    fn propose_root_call() -> Weight {
         Weight::zero()
     }
 }
