@@ -11,7 +11,13 @@ use subxt::{
     config::RpcConfigFor,
     extrinsics::ExtrinsicEvents,
     metadata::ArcMetadata,
-    rpcs::{client::RpcClient, methods::LegacyRpcMethods},
+    rpcs::{
+        client::{
+            reconnecting_rpc_client::{FixedInterval, RpcClient as ReconnectingRpcClient},
+            RpcClient,
+        },
+        methods::LegacyRpcMethods,
+    },
     tx::{Payload, TransactionStatus},
     utils::H256,
     OnlineClient,
@@ -22,6 +28,9 @@ use subxt::{
 /// (u32 numbers, BLAKE2-256) and transaction extensions as Polkadot, so
 /// subxt's Polkadot configuration fits exactly.
 pub type FiduciaConfig = subxt::PolkadotConfig;
+/// How often a lost connection is re-dialled (every 500 ms) before calls
+/// fail for good: a minute, longer than a node takes to restart.
+pub const RECONNECT_ATTEMPTS: usize = 120;
 /// An account on the chain.
 pub type AccountId = subxt::utils::AccountId32;
 /// Events of one included extrinsic.
@@ -76,8 +85,24 @@ pub struct Chain {
 
 impl Chain {
     /// Connects to a node's WebSocket RPC endpoint, e.g. `ws://127.0.0.1:9944`.
+    ///
+    /// The connection comes back by itself when the node restarts: it is
+    /// re-dialled every half second, [`RECONNECT_ATTEMPTS`] times (also for
+    /// the first connection). A call made while the node is away fails
+    /// with [`Error::Connection`]; the next one after it is back succeeds.
     pub async fn connect(url: &str) -> Result<Self, Error> {
-        let rpc_client = RpcClient::from_insecure_url(url).await.map_err(connection)?;
+        // Fail at once when nothing listens, instead of re-dialling a minute.
+        let authority = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or_default();
+        let default_port = if url.starts_with("wss://") { 443 } else { 80 };
+        let address = if authority.contains(':') { authority.to_string() } else { format!("{authority}:{default_port}") };
+        tokio::net::TcpStream::connect(&address).await.map_err(|e| Error::Connection(format!("{url}: {e}")))?;
+        let policy = FixedInterval::from_millis(500).take(RECONNECT_ATTEMPTS);
+        let reconnecting = ReconnectingRpcClient::builder()
+            .retry_policy(policy)
+            .build(url)
+            .await
+            .map_err(|e| Error::Connection(format!("{url}: {e}")))?;
+        let rpc_client = RpcClient::new(reconnecting);
         let api = OnlineClient::<FiduciaConfig>::from_rpc_client(rpc_client.clone()).await.map_err(connection)?;
         let rpc = LegacyRpcMethods::new(rpc_client.clone());
         let metadata = api.at_current_block().await.map_err(connection)?.metadata();

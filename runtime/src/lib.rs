@@ -34,6 +34,7 @@ use sp_runtime::{
     traits::{BlakeTwo256, IdentifyAccount, Verify},
     MultiAddress, MultiSignature,
 };
+use frame_support::parameter_types;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use pallet_balances::Call as BalancesCall;
@@ -110,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     spec_version: 101,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
-    transaction_version: 1,
+    transaction_version: 2,
     system_version: 1,
 };
 
@@ -135,8 +136,18 @@ pub type TxExtension = (
 pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// Payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Storage migrations to run on the next upgrade (none yet).
-type Migrations = ();
+parameter_types! {
+    /// The pallet that held the sudo key, removed in spec 101.
+    pub const SudoPalletName: &'static str = "Sudo";
+}
+
+/// Storage migrations to run on the next upgrade (from spec 100): admit the
+/// running verifiers (the session manager used to be empty) and delete the
+/// sudo key.
+type Migrations = (
+    pallet_fiducia_verifiers::migrations::InitializeFromSession<Runtime>,
+    frame_support::migrations::RemovePallet<SudoPalletName, <Runtime as frame_system::Config>::DbWeight>,
+);
 /// Dispatches blocks and extrinsics to the pallets.
 pub type RuntimeExecutive = frame_executive::Executive<
     Runtime,

@@ -136,7 +136,8 @@ impl pallet_session::Config for Runtime {
     type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
     type Keys = SessionKeys;
     type DisablingStrategy = ();
-    type WeightInfo = ();
+    /// `set_keys` is an extrinsic any account may send: charge it.
+    type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
     type Currency = Balances;
     type KeyDeposit = ();
 }
@@ -151,7 +152,7 @@ impl pallet_aura::Config for Runtime {
 
 impl pallet_grandpa::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
-    type WeightInfo = ();
+    type WeightInfo = pallet_grandpa::weights::SubstrateWeight<Runtime>;
     type MaxAuthorities = ConstU32<32>;
     type MaxNominators = ConstU32<0>;
     type MaxSetIdSessionEntries = ConstU64<0>;

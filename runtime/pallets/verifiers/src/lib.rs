@@ -13,11 +13,15 @@
 //!
 //! A verifier leaves the set when it loses its license (revocation or
 //! expiry: it is then also dropped from the admitted set, so a new license
-//! needs a new admission) or when a strict majority of the *other* current
-//! verifiers remove it ([`VerifierChange::Remove`]). The set never drops below
-//! [`MinVerifiers`]: a removal that would go below is refused, and a planned
-//! set below it (licenses lapsed, keys purged) is not applied — the current
-//! set stays and [`Event::BelowMinimum`] says so.
+//! needs a new admission) or when other current verifiers, as many as a
+//! strict majority of the whole current set, remove it
+//! ([`VerifierChange::Remove`]; its own vote does not count). Only current
+//! verifiers that are still admitted and licensed vote. The set never drops
+//! below [`MinVerifiers`]: a removal that would go below is refused, and a
+//! planned set below it (licenses lapsed) is not applied — the current set
+//! stays and [`Event::BelowMinimum`] says so. A verifier that purges its
+//! own session keys leaves the set even then: Aura and GRANDPA can only
+//! use keyed verifiers.
 //!
 //! A change decided during session `s` is planned at the boundary to `s + 1`
 //! and active from the boundary to `s + 2`: between one and two sessions.
@@ -47,6 +51,7 @@ extern crate alloc;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod migrations;
 pub mod weights;
 
 pub use pallet::*;
@@ -75,6 +80,17 @@ impl<AccountId> VerifierChange<AccountId> {
         match self {
             VerifierChange::Admit(who) | VerifierChange::Remove(who) => who,
         }
+    }
+}
+
+/// Whether `bytes` have the shape of a libp2p peer id: the identity
+/// multihash (`0x00`, length, protobuf-encoded public key of at most 42
+/// bytes) or the SHA2-256 multihash (`0x12 0x20`, 32 bytes).
+pub fn is_peer_id(bytes: &[u8]) -> bool {
+    match bytes {
+        [0x00, len, key @ ..] => usize::from(*len) == key.len() && (4..=42).contains(&key.len()),
+        [0x12, 0x20, digest @ ..] => digest.len() == 32,
+        _ => false,
     }
 }
 
@@ -183,6 +199,7 @@ pub mod pallet {
             MinVerifiers::<T>::put(self.min_verifiers);
             for (who, peer_id) in &self.node_ids {
                 assert!(T::Licensed::contains(who), "verifiers genesis: a node id for an unlicensed account");
+                assert!(is_peer_id(peer_id), "verifiers genesis: {peer_id:?} is not a libp2p peer id");
                 let peer_id = PeerIdBytes::try_from(peer_id.clone()).expect("verifiers genesis: peer id too long");
                 NodeIds::<T>::insert(who, peer_id);
             }
@@ -310,7 +327,8 @@ pub mod pallet {
         MotionNotExpired,
         /// The minimum must be at least 1 and at most `MaxVerifiers`.
         InvalidMinimum,
-        /// A peer id is a multihash of at least a few bytes.
+        /// Not a libp2p peer id: an identity multihash of a public key (up
+        /// to 42 bytes; ed25519 ids are 38 bytes) or a SHA2-256 one (34 bytes).
         InvalidPeerId,
     }
 
@@ -324,15 +342,23 @@ pub mod pallet {
         }
 
         /// On each new best block, on verifier nodes: only the nodes of
-        /// currently licensed verifiers may be peers.
+        /// licensed verifiers, and of the current session's verifiers (so
+        /// the serving set is never cut apart before it changes), may be
+        /// peers. Applied only once every current verifier has registered
+        /// its node, so registering the first id cannot isolate the others.
         fn offchain_worker(_: BlockNumberFor<T>) {
-            let nodes: Vec<_> = NodeIds::<T>::iter()
-                .filter(|(who, _)| T::Licensed::contains(who))
-                .map(|(_, peer_id)| sp_core::OpaquePeerId(peer_id.into_inner()))
-                .collect();
-            if !nodes.is_empty() {
-                sp_io::offchain::set_authorized_nodes(nodes, true);
+            let current = T::Current::get();
+            if current.is_empty() || !current.iter().all(NodeIds::<T>::contains_key) {
+                return;
             }
+            // The node's own id is no peer to dial.
+            let own = sp_io::offchain::network_state().ok().map(|state| state.peer_id);
+            let nodes: Vec<_> = NodeIds::<T>::iter()
+                .filter(|(who, _)| T::Licensed::contains(who) || current.contains(who))
+                .map(|(_, peer_id)| sp_core::OpaquePeerId(peer_id.into_inner()))
+                .filter(|peer_id| Some(peer_id) != own.as_ref())
+                .collect();
+            sp_io::offchain::set_authorized_nodes(nodes, true);
         }
     }
 
@@ -351,9 +377,10 @@ pub mod pallet {
         #[pallet::weight(T::WeightInfo::propose())]
         pub fn propose(origin: OriginFor<T>, change: VerifierChange<T::AccountId>) -> DispatchResult {
             let by = ensure_signed(origin)?;
-            let voters = Self::voters(&change);
-            ensure!(T::Current::get().contains(&by), Error::<T>::NotVerifier);
-            ensure!(voters.contains(&by), Error::<T>::OwnRemoval);
+            let electorate = Self::electorate();
+            ensure!(electorate.contains(&by), Error::<T>::NotVerifier);
+            ensure!(change != VerifierChange::Remove(by.clone()), Error::<T>::OwnRemoval);
+            let voters = Self::voters(&electorate, &change);
             let next = Self::apply(&change)?;
 
             let key = T::Hashing::hash_of(&change);
@@ -370,7 +397,9 @@ pub mod pallet {
             ensure!(approvals.insert(by.clone()), Error::<T>::AlreadyApproved);
             let approvals = BoundedBTreeSet::try_from(approvals).map_err(|_| Error::<T>::TooManyVerifiers)?;
             let count = approvals.len() as u32;
-            let needed = voters.len() as u32 / 2 + 1;
+            // A strict majority of the whole electorate, also for a removal
+            // (whose subject does not vote): half of the set never suffices.
+            let needed = electorate.len() as u32 / 2 + 1;
 
             if let Some(old) = expired {
                 Self::deposit_event(Event::MotionExpired { change: old.change, approvals: old.approvals.len() as u32 });
@@ -409,7 +438,7 @@ pub mod pallet {
             let mut motion = Motions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
             ensure!(frame_system::Pallet::<T>::block_number() < motion.expires_at, Error::<T>::MotionExpired);
             ensure!(motion.approvals.remove(&by), Error::<T>::NotApproved);
-            let voters = Self::voters(&change);
+            let voters = Self::voters(&Self::electorate(), &change);
             let approvals = motion.approvals.iter().filter(|a| voters.contains(*a)).count() as u32;
             if approvals == 0 {
                 Motions::<T>::remove(key);
@@ -433,10 +462,11 @@ pub mod pallet {
             Ok(())
         }
 
-        /// Root replaces the admitted set: every account licensed, at least
-        /// [`MinVerifiers`] of them. Applies at the next-but-one session
-        /// boundary; while GRANDPA is stalled, follow it with GRANDPA's
-        /// `note_stalled` (docs/operator.md).
+        /// Root replaces the admitted set: every account licensed, and at
+        /// least [`MinVerifiers`] (and at least one) of them with session
+        /// keys. Pending motions are dropped. Applies at the next-but-one
+        /// session boundary; while GRANDPA is stalled, follow it with
+        /// GRANDPA's `note_stalled` (docs/operator.md).
         #[pallet::call_index(3)]
         #[pallet::weight(T::WeightInfo::force_set_verifiers())]
         pub fn force_set_verifiers(
@@ -446,10 +476,12 @@ pub mod pallet {
             ensure_root(origin)?;
             let set: BTreeSet<_> = verifiers.into_iter().collect();
             ensure!(set.iter().all(T::Licensed::contains), Error::<T>::NotLicensed);
-            ensure!(set.len() as u32 >= MinVerifiers::<T>::get(), Error::<T>::BelowMinimum);
+            let keyed = set.iter().filter(|v| T::Keyed::contains(v)).count() as u32;
+            ensure!(keyed >= Self::floor(), Error::<T>::BelowMinimum);
             let set = BoundedBTreeSet::try_from(set).map_err(|_| Error::<T>::TooManyVerifiers)?;
             let verifiers = set.iter().cloned().collect();
             Admitted::<T>::put(set);
+            let _ = Motions::<T>::clear(T::MaxVerifiers::get().saturating_mul(4), None);
             Self::deposit_event(Event::VerifiersForced { verifiers });
             Ok(())
         }
@@ -462,7 +494,7 @@ pub mod pallet {
         pub fn set_node_id(origin: OriginFor<T>, peer_id: PeerIdBytes) -> DispatchResult {
             let who = ensure_signed(origin)?;
             ensure!(T::Licensed::contains(&who), Error::<T>::NotLicensed);
-            ensure!(peer_id.len() >= 6, Error::<T>::InvalidPeerId);
+            ensure!(is_peer_id(&peer_id), Error::<T>::InvalidPeerId);
             NodeIds::<T>::insert(&who, &peer_id);
             Self::deposit_event(Event::NodeIdSet { who, peer_id });
             Ok(())
@@ -481,14 +513,30 @@ pub mod pallet {
     }
 
     impl<T: Config> Pallet<T> {
-        /// Who votes on `change`: the current verifiers, less the subject of
-        /// a removal.
-        fn voters(change: &VerifierChange<T::AccountId>) -> BTreeSet<T::AccountId> {
-            let mut voters: BTreeSet<_> = T::Current::get().into_iter().collect();
+        /// Who may vote: the current session's verifiers that are still
+        /// admitted and licensed (one removed or revoked stops voting at
+        /// once, although it serves until the session boundary).
+        fn electorate() -> BTreeSet<T::AccountId> {
+            let admitted = Admitted::<T>::get();
+            T::Current::get().into_iter().filter(|v| admitted.contains(v) && T::Licensed::contains(v)).collect()
+        }
+
+        /// Who votes on `change`: the electorate, less the subject of a removal.
+        fn voters(
+            electorate: &BTreeSet<T::AccountId>,
+            change: &VerifierChange<T::AccountId>,
+        ) -> BTreeSet<T::AccountId> {
+            let mut voters = electorate.clone();
             if let VerifierChange::Remove(who) = change {
                 voters.remove(who);
             }
             voters
+        }
+
+        /// The fewest verifiers a planned set may have: the minimum, and
+        /// never none.
+        fn floor() -> u32 {
+            MinVerifiers::<T>::get().max(1)
         }
 
         /// The admitted set after `change`, if the change is allowed now.
@@ -506,7 +554,7 @@ pub mod pallet {
                     ensure!(next.remove(who), Error::<T>::NotAdmitted);
                     // The minimum is of verifiers that can serve (licensed, keyed).
                     let remaining = Self::eligible().into_iter().filter(|v| v != who).count() as u32;
-                    ensure!(remaining >= MinVerifiers::<T>::get(), Error::<T>::BelowMinimum);
+                    ensure!(remaining >= Self::floor(), Error::<T>::BelowMinimum);
                 },
             }
             Ok(next)
@@ -526,21 +574,30 @@ pub mod pallet {
         /// whose license is gone are dropped from the admitted set.
         fn new_session(index: u32) -> Option<Vec<T::AccountId>> {
             let next = Self::eligible();
-            let min = MinVerifiers::<T>::get();
-            if (next.len() as u32) < min {
+            let current = T::Current::get();
+            if (next.len() as u32) < Self::floor() {
+                let min = MinVerifiers::<T>::get();
                 Self::deposit_event(Event::BelowMinimum { session: index, eligible: next.len() as u32, min });
-                return None;
+                // The current set stays — less any verifier that purged its
+                // keys: pallet-session would drop it from the queue without
+                // telling Aura and GRANDPA, so the change is made explicit.
+                let keyed: Vec<_> = current.iter().filter(|v| T::Keyed::contains(v)).cloned().collect();
+                if keyed.len() == current.len() || keyed.is_empty() {
+                    return None;
+                }
+                Self::deposit_event(Event::NextVerifiersPlanned { session: index, verifiers: keyed.clone() });
+                return Some(keyed);
             }
             let mut admitted = Admitted::<T>::get();
             let lapsed: Vec<_> = admitted.iter().filter(|v| !T::Licensed::contains(v)).cloned().collect();
             for who in lapsed {
                 admitted.remove(&who);
+                NodeIds::<T>::remove(&who);
                 Self::deposit_event(Event::LicenseLapsed { who });
             }
             Admitted::<T>::put(admitted);
 
-            let current: BTreeSet<_> = T::Current::get().into_iter().collect();
-            if next.iter().cloned().collect::<BTreeSet<_>>() == current {
+            if next.iter().collect::<BTreeSet<_>>() == current.iter().collect::<BTreeSet<_>>() {
                 return None;
             }
             Self::deposit_event(Event::NextVerifiersPlanned { session: index, verifiers: next.clone() });

@@ -79,6 +79,11 @@ pub const EVE: u64 = 5;
 /// An account without a Verifier license.
 pub const MALLORY: u64 = 6;
 
+/// Alice's node's peer id (an ed25519 identity multihash).
+pub fn alice_node() -> Vec<u8> {
+    [[0x00, 0x24, 0x08, 0x01, 0x12, 0x20].as_slice(), &[7; 32]].concat()
+}
+
 /// Grants or revokes `who`'s Verifier license.
 pub fn set_licensed(who: u64, licensed: bool) {
     LICENSED.with(|l| if licensed { l.borrow_mut().insert(who) } else { l.borrow_mut().remove(&who) });
@@ -109,7 +114,7 @@ pub fn ext_with(verifiers: &[u64], min: u32) -> sp_io::TestExternalities {
     set_current(verifiers);
     let mut storage =
         RuntimeGenesisConfig { system: Default::default() }.build_storage().expect("valid system genesis");
-    crate::GenesisConfig::<Test> { verifiers: verifiers.to_vec(), min_verifiers: min, node_ids: vec![(ALICE, vec![7; 38])] }
+    crate::GenesisConfig::<Test> { verifiers: verifiers.to_vec(), min_verifiers: min, node_ids: vec![(ALICE, alice_node())] }
         .assimilate_storage(&mut storage)
         .expect("valid verifiers genesis");
     let mut ext = sp_io::TestExternalities::new(storage);

@@ -249,16 +249,82 @@ fn root_forces_the_set_and_the_minimum() {
 #[test]
 fn licensed_verifiers_register_their_node() {
     new_test_ext().execute_with(|| {
-        assert_eq!(NodeIds::<Test>::get(ALICE).map(|p| p.into_inner()), Some(vec![7; 38]), "from genesis");
-        let peer = |bytes: Vec<u8>| PeerIdBytes::try_from(bytes).unwrap();
+        assert_eq!(NodeIds::<Test>::get(ALICE).map(|p| p.into_inner()), Some(alice_node()), "from genesis");
+        let peer = |key: u8| PeerIdBytes::try_from([[0x00, 0x24, 0x08, 0x01, 0x12, 0x20].as_slice(), &[key; 32]].concat()).unwrap();
         // A licensed candidate registers before admission, so it can sync.
-        assert_ok!(Verifiers::set_node_id(signed(EVE), peer(vec![1; 38])));
-        assert_eq!(NodeIds::<Test>::get(EVE), Some(peer(vec![1; 38])));
-        assert_eq!(events().last(), Some(&Event::NodeIdSet { who: EVE, peer_id: peer(vec![1; 38]) }));
-        assert_ok!(Verifiers::set_node_id(signed(EVE), peer(vec![2; 38])));
-        assert_eq!(NodeIds::<Test>::get(EVE), Some(peer(vec![2; 38])), "a new id replaces the old one");
-        assert_noop!(Verifiers::set_node_id(signed(MALLORY), peer(vec![1; 38])), Error::<Test>::NotLicensed);
-        assert_noop!(Verifiers::set_node_id(signed(EVE), peer(vec![1; 3])), Error::<Test>::InvalidPeerId);
-        assert_noop!(Verifiers::set_node_id(RuntimeOrigin::root(), peer(vec![1; 38])), DispatchError::BadOrigin);
+        assert_ok!(Verifiers::set_node_id(signed(EVE), peer(1)));
+        assert_eq!(NodeIds::<Test>::get(EVE), Some(peer(1)));
+        assert_eq!(events().last(), Some(&Event::NodeIdSet { who: EVE, peer_id: peer(1) }));
+        assert_ok!(Verifiers::set_node_id(signed(EVE), peer(2)));
+        assert_eq!(NodeIds::<Test>::get(EVE), Some(peer(2)), "a new id replaces the old one");
+        assert_noop!(Verifiers::set_node_id(signed(MALLORY), peer(1)), Error::<Test>::NotLicensed);
+        let garbage = PeerIdBytes::try_from(vec![1; 38]).unwrap();
+        assert_noop!(Verifiers::set_node_id(signed(EVE), garbage), Error::<Test>::InvalidPeerId);
+        assert_noop!(Verifiers::set_node_id(RuntimeOrigin::root(), peer(1)), DispatchError::BadOrigin);
+    });
+}
+
+#[test]
+fn a_removed_or_revoked_verifier_stops_voting_at_once() {
+    ext_with(&[ALICE, BOB, CHARLIE, DAVE, EVE], 4).execute_with(|| {
+        set_licensed(MALLORY, true);
+        for v in [ALICE, BOB, CHARLIE] {
+            assert_ok!(Verifiers::propose(signed(v), Remove(EVE)));
+        }
+        // Eve still serves this session, but votes no more.
+        assert_noop!(Verifiers::propose(signed(EVE), Admit(MALLORY)), Error::<Test>::NotVerifier);
+        set_licensed(DAVE, false);
+        assert_noop!(Verifiers::propose(signed(DAVE), Admit(MALLORY)), Error::<Test>::NotVerifier);
+    });
+}
+
+#[test]
+fn half_of_the_set_cannot_remove_a_verifier() {
+    ext_with(&[ALICE, BOB, CHARLIE, DAVE, EVE, MALLORY], 4).execute_with(|| {
+        // Six verifiers: removing one needs 4 of the 5 others, not 3.
+        for v in [ALICE, BOB, CHARLIE] {
+            assert_ok!(Verifiers::propose(signed(v), Remove(MALLORY)));
+        }
+        assert!(admitted().contains(&MALLORY));
+        assert_ok!(Verifiers::propose(signed(DAVE), Remove(MALLORY)));
+        assert!(!admitted().contains(&MALLORY));
+    });
+}
+
+#[test]
+fn a_verifier_purging_its_keys_below_the_minimum_leaves_explicitly() {
+    new_test_ext().execute_with(|| {
+        // At the minimum, Dave purges his keys: the set cannot be kept as is
+        // (pallet-session would drop him silently), so it is planned without him.
+        set_keyed(DAVE, false);
+        assert_eq!(Verifiers::new_session(2), Some(vec![ALICE, BOB, CHARLIE]));
+        assert!(events().contains(&Event::BelowMinimum { session: 2, eligible: 3, min: 4 }));
+    });
+}
+
+#[test]
+fn peer_ids_must_look_like_libp2p_ones() {
+    assert!(crate::is_peer_id(&[[0x00, 0x24, 0x08, 0x01, 0x12, 0x20].as_slice(), &[7; 32]].concat()));
+    assert!(crate::is_peer_id(&[[0x12, 0x20].as_slice(), &[7; 32]].concat()));
+    assert!(!crate::is_peer_id(&[0x00, 0x30, 1, 2, 3]));
+    assert!(!crate::is_peer_id(&[1; 38]));
+    assert!(!crate::is_peer_id(&[]));
+}
+
+#[test]
+fn an_upgraded_chain_keeps_its_session_verifiers() {
+    use frame_support::traits::OnRuntimeUpgrade;
+    new_test_ext().execute_with(|| {
+        Admitted::<Test>::kill();
+        MinVerifiers::<Test>::kill();
+        set_current(&[ALICE, BOB, CHARLIE]);
+        crate::migrations::InitializeFromSession::<Test>::on_runtime_upgrade();
+        assert_eq!(admitted(), vec![ALICE, BOB, CHARLIE]);
+        assert_eq!(MinVerifiers::<Test>::get(), 3);
+        assert_eq!(Verifiers::new_session(2), None, "the same set: no change");
+        // Idempotent.
+        set_current(&[ALICE]);
+        crate::migrations::InitializeFromSession::<Test>::on_runtime_upgrade();
+        assert_eq!(MinVerifiers::<Test>::get(), 3);
     });
 }
