@@ -276,7 +276,7 @@ impl Verifiers {
     /// majority of issuers dispatches it.
     pub async fn propose_root_call(&self, call: RuntimeCall, issuer: &Keypair, wait: Wait) -> Result<RootApproval, Error> {
         use runtime::registry::events::{RootCallApproved, RootCallDispatched};
-        let call_hash = root_call_hash(&call);
+        let call_hash = root_call_hash(&call, self.chain.metadata())?;
         let tx = runtime::tx().registry().propose_root_call(call);
         let included = self.chain.submit("registry.propose_root_call", &tx, issuer, wait).await?;
         let decode = |e: subxt::Error| Error::Decode { what: "root motion event", reason: e.to_string() };
@@ -310,9 +310,14 @@ impl Verifiers {
 }
 
 /// The key of a root motion: BLAKE2b-256 of the call's SCALE encoding (the
-/// runtime's `Hashing::hash_of`).
-pub fn root_call_hash(call: &RuntimeCall) -> H256 {
-    crate::registry::code_hash(&call.encode())
+/// runtime's `Hashing::hash_of`), encoded as the runtime's `metadata` says.
+pub fn root_call_hash(call: &RuntimeCall, metadata: &subxt::Metadata) -> Result<H256, Error> {
+    use subxt::ext::scale_encode::EncodeAsType;
+    let ty = metadata.outer_enums().call_enum_ty();
+    let bytes = call
+        .encode_as_type(ty, metadata.types())
+        .map_err(|e| Error::BadInput(format!("the root call does not fit the runtime: {e}")))?;
+    Ok(crate::registry::code_hash(&bytes))
 }
 
 /// Root calls an issuer motion is for (docs/operator.md).

@@ -76,18 +76,30 @@ fn a_majority_of_issuers_authorizes_a_runtime_upgrade() {
 #[test]
 fn issuers_change_the_verifier_set_and_recover_a_stalled_finality() {
     local().execute_with(|| {
-        // Emergency: down to three verifiers (minimum first), Eve in for Dave.
+        // Emergency: down to three verifiers (the minimum first), Dave out.
         two_issuers_approve(RuntimeCall::Verifiers(pallet_fiducia_verifiers::Call::set_min_verifiers { min: 3 }));
         assert_eq!(pallet_fiducia_verifiers::MinVerifiers::<Runtime>::get(), 3);
-        let set = vec![Alice.to_account_id(), Bob.to_account_id(), Eve.to_account_id()];
-        two_issuers_approve(RuntimeCall::Verifiers(pallet_fiducia_verifiers::Call::force_set_verifiers {
-            verifiers: set.clone().try_into().unwrap(),
-        }));
+        // Eve for Dave is refused: Eve has no session keys, 2 keyed < 3.
+        let force = |set: Vec<sp_runtime::AccountId32>| {
+            RuntimeCall::Verifiers(pallet_fiducia_verifiers::Call::force_set_verifiers {
+                verifiers: set.try_into().unwrap(),
+            })
+        };
+        let with_eve = vec![Alice.to_account_id(), Bob.to_account_id(), Eve.to_account_id()];
+        two_issuers_approve(force(with_eve.clone()));
+        let refused = frame_system::Pallet::<Runtime>::events().into_iter().rev().find_map(|r| match r.event {
+            fiducia_runtime::RuntimeEvent::Registry(pallet_fiducia_registry::Event::RootCallDispatched {
+                result, ..
+            }) => Some(result),
+            _ => None,
+        });
+        assert_eq!(refused, Some(Err(pallet_fiducia_verifiers::Error::<Runtime>::BelowMinimum.into())));
+        let set = vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()];
+        two_issuers_approve(force(set.clone()));
         let mut expected = set;
         expected.sort();
         assert_eq!(pallet_fiducia_verifiers::Admitted::<Runtime>::get().into_iter().collect::<Vec<_>>(), expected);
-        // Eve has no session keys yet: she is admitted but not eligible.
-        assert_eq!(Verifiers::eligible().len(), 2);
+        assert_eq!(Verifiers::eligible(), expected);
         // GRANDPA's note_stalled is Root-only; the issuers can call it.
         two_issuers_approve(RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {
             delay: 5,

@@ -274,7 +274,7 @@ pub async fn rpc(chain: &Chain, method: &str, params: Value) -> Result<Value> {
         Value::Null => vec![],
         other => vec![other],
     };
-    let mut rpc_params = subxt::rpcs::RpcParams::new();
+    let mut rpc_params = subxt::rpcs::client::RpcParams::new();
     for p in params {
         rpc_params.push(p)?;
     }
