@@ -2,7 +2,7 @@
 # Runs every check: formatting and lints (scripts/lint.sh), then every test:
 # unit and property tests, ink! contract tests, runtime tests, the
 # pallet-rules check of every contract blob, and the end-to-end tests against
-# freshly started dev nodes.
+# freshly started dev nodes and a four-verifier local network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

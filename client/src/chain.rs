@@ -94,7 +94,8 @@ impl Chain {
         // Fail at once when nothing listens, instead of re-dialling a minute.
         let authority = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or_default();
         let default_port = if url.starts_with("wss://") { 443 } else { 80 };
-        let address = if authority.contains(':') { authority.to_string() } else { format!("{authority}:{default_port}") };
+        let address =
+            if authority.contains(':') { authority.to_string() } else { format!("{authority}:{default_port}") };
         tokio::net::TcpStream::connect(&address).await.map_err(|e| Error::Connection(format!("{url}: {e}")))?;
         let policy = FixedInterval::from_millis(500).take(RECONNECT_ATTEMPTS);
         let reconnecting = ReconnectingRpcClient::builder()

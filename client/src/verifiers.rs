@@ -211,12 +211,12 @@ impl Verifiers {
             proof: Option<String>,
         }
         let owner = format!("0x{}", hex::encode(owner.encode()));
-        let answer: Answer = self
-            .chain
-            .rpc_client()
-            .request("author_rotateKeysWithOwner", rpc_params![owner])
-            .await
-            .map_err(|e| Error::Connection(format!("author_rotateKeysWithOwner (needs --rpc-methods unsafe on a local node): {e}")))?;
+        let answer: Answer =
+            self.chain.rpc_client().request("author_rotateKeysWithOwner", rpc_params![owner]).await.map_err(|e| {
+                Error::Connection(format!(
+                    "author_rotateKeysWithOwner (needs --rpc-methods unsafe on a local node): {e}"
+                ))
+            })?;
         let proof = answer.proof.ok_or_else(|| Error::Decode {
             what: "session keys",
             reason: "the node returned no proof of possession".into(),
@@ -254,9 +254,8 @@ impl Verifiers {
         let bytes = bs58::decode(peer_id)
             .into_vec()
             .map_err(|_| Error::BadInput(format!("`{peer_id}` is not a base58 peer id")))?;
-        let call = runtime::tx()
-            .verifiers()
-            .set_node_id(runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes));
+        let call =
+            runtime::tx().verifiers().set_node_id(runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes));
         Ok(self.chain.submit("verifiers.set_node_id", &call, signer, wait).await?.block_hash)
     }
 
@@ -274,7 +273,12 @@ impl Verifiers {
 
     /// An issuer approves running `call` as Root; the approval that makes a
     /// majority of issuers dispatches it.
-    pub async fn propose_root_call(&self, call: RuntimeCall, issuer: &Keypair, wait: Wait) -> Result<RootApproval, Error> {
+    pub async fn propose_root_call(
+        &self,
+        call: RuntimeCall,
+        issuer: &Keypair,
+        wait: Wait,
+    ) -> Result<RootApproval, Error> {
         use runtime::registry::events::{RootCallApproved, RootCallDispatched};
         let call_hash = root_call_hash(&call, self.chain.metadata())?;
         let tx = runtime::tx().registry().propose_root_call(call);
@@ -282,7 +286,8 @@ impl Verifiers {
         let decode = |e: subxt::Error| Error::Decode { what: "root motion event", reason: e.to_string() };
         let approved = included.events.find_first::<RootCallApproved>().transpose().map_err(|e| decode(e.into()))?;
         let approved = approved.ok_or(Error::MissingEvent("Registry::RootCallApproved"))?;
-        let dispatched = included.events.find_first::<RootCallDispatched>().transpose().map_err(|e| decode(e.into()))?;
+        let dispatched =
+            included.events.find_first::<RootCallDispatched>().transpose().map_err(|e| decode(e.into()))?;
         Ok(RootApproval {
             call_hash,
             block: included.block_hash,

@@ -29,12 +29,12 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
+use frame_support::parameter_types;
 use sp_runtime::{
     generic, impl_opaque_keys,
     traits::{BlakeTwo256, IdentifyAccount, Verify},
     MultiAddress, MultiSignature,
 };
-use frame_support::parameter_types;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use pallet_balances::Call as BalancesCall;

@@ -89,7 +89,8 @@ fn issuers_change_the_verifier_set_and_recover_a_stalled_finality() {
         two_issuers_approve(force(with_eve.clone()));
         let refused = frame_system::Pallet::<Runtime>::events().into_iter().rev().find_map(|r| match r.event {
             fiducia_runtime::RuntimeEvent::Registry(pallet_fiducia_registry::Event::RootCallDispatched {
-                result, ..
+                result,
+                ..
             }) => Some(result),
             _ => None,
         });

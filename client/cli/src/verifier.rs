@@ -177,7 +177,9 @@ pub async fn run(cx: &Context, command: Command) -> Result<()> {
 /// The operator's own node: `--node-url`, or the `--url` connection.
 async fn own_node(verifiers: &Verifiers, node_url: Option<String>) -> Result<Verifiers> {
     Ok(match node_url {
-        Some(url) => Verifiers::new(Chain::connect(&url).await.with_context(|| format!("is your node running at {url}?"))?),
+        Some(url) => {
+            Verifiers::new(Chain::connect(&url).await.with_context(|| format!("is your node running at {url}?"))?)
+        },
         None => verifiers.clone(),
     })
 }

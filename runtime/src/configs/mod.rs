@@ -160,7 +160,6 @@ impl pallet_grandpa::Config for Runtime {
     type EquivocationReportSystem = ();
 }
 
-
 /// The permission registry (docs/ARCHITECTURE.md#the-registry): issuers,
 /// licenses, FIDO2 credentials, certified code.
 impl pallet_fiducia_registry::Config for Runtime {

@@ -730,10 +730,13 @@ pub mod pallet {
         }
     }
 
+    /// The issuers that approved a motion.
+    type Approvals<T> = BoundedBTreeSet<<T as frame_system::Config>::AccountId, <T as Config>::MaxIssuers>;
+
     /// One issuer's approval counted into a motion (issuer change or root call).
     struct Tally<T: Config> {
         /// The live approvals, this one included.
-        approvals: BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
+        approvals: Approvals<T>,
         /// Their number.
         count: u32,
         /// Approvals needed: a strict majority of the issuers.
@@ -774,7 +777,7 @@ pub mod pallet {
         /// an expired motion is replaced by a fresh one.
         fn tally(
             issuers: &BoundedBTreeSet<T::AccountId, T::MaxIssuers>,
-            stored: Option<(&BoundedBTreeSet<T::AccountId, T::MaxIssuers>, BlockNumberFor<T>)>,
+            stored: Option<(&Approvals<T>, BlockNumberFor<T>)>,
             by: T::AccountId,
         ) -> Result<Tally<T>, DispatchError> {
             let now = frame_system::Pallet::<T>::block_number();

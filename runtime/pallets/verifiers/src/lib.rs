@@ -47,11 +47,11 @@
 
 extern crate alloc;
 
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
-pub mod migrations;
 pub mod weights;
 
 pub use pallet::*;
@@ -458,7 +458,10 @@ pub mod pallet {
             let motion = Motions::<T>::get(key).ok_or(Error::<T>::NoMotion)?;
             ensure!(frame_system::Pallet::<T>::block_number() >= motion.expires_at, Error::<T>::MotionNotExpired);
             Motions::<T>::remove(key);
-            Self::deposit_event(Event::MotionExpired { change: motion.change, approvals: motion.approvals.len() as u32 });
+            Self::deposit_event(Event::MotionExpired {
+                change: motion.change,
+                approvals: motion.approvals.len() as u32,
+            });
             Ok(())
         }
 

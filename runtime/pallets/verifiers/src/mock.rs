@@ -114,9 +114,13 @@ pub fn ext_with(verifiers: &[u64], min: u32) -> sp_io::TestExternalities {
     set_current(verifiers);
     let mut storage =
         RuntimeGenesisConfig { system: Default::default() }.build_storage().expect("valid system genesis");
-    crate::GenesisConfig::<Test> { verifiers: verifiers.to_vec(), min_verifiers: min, node_ids: vec![(ALICE, alice_node())] }
-        .assimilate_storage(&mut storage)
-        .expect("valid verifiers genesis");
+    crate::GenesisConfig::<Test> {
+        verifiers: verifiers.to_vec(),
+        min_verifiers: min,
+        node_ids: vec![(ALICE, alice_node())],
+    }
+    .assimilate_storage(&mut storage)
+    .expect("valid verifiers genesis");
     let mut ext = sp_io::TestExternalities::new(storage);
     ext.execute_with(|| System::set_block_number(1));
     ext

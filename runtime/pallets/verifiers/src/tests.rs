@@ -250,7 +250,9 @@ fn root_forces_the_set_and_the_minimum() {
 fn licensed_verifiers_register_their_node() {
     new_test_ext().execute_with(|| {
         assert_eq!(NodeIds::<Test>::get(ALICE).map(|p| p.into_inner()), Some(alice_node()), "from genesis");
-        let peer = |key: u8| PeerIdBytes::try_from([[0x00, 0x24, 0x08, 0x01, 0x12, 0x20].as_slice(), &[key; 32]].concat()).unwrap();
+        let peer = |key: u8| {
+            PeerIdBytes::try_from([[0x00, 0x24, 0x08, 0x01, 0x12, 0x20].as_slice(), &[key; 32]].concat()).unwrap()
+        };
         // A licensed candidate registers before admission, so it can sync.
         assert_ok!(Verifiers::set_node_id(signed(EVE), peer(1)));
         assert_eq!(NodeIds::<Test>::get(EVE), Some(peer(1)));
