@@ -2,7 +2,7 @@
 # A local verifier network on 127.0.0.1 (docs/operator.md):
 #
 #   scripts/network.sh start [N]   start N nodes (default 4) of `--chain local`
-#                                  and wait until every node finalizes
+#                                  and wait until the verifiers (1-4) finalize
 #   scripts/network.sh status      best/finalized height and peers of each node
 #                                  (from its Prometheus metrics)
 #   scripts/network.sh stop        stop the nodes this script started (SIGTERM)
@@ -23,9 +23,10 @@ node="${FIDUCIA_NODE:-${CARGO_TARGET_DIR:-target}/release/fiducia-node}"
 names=(alice bob charlie dave)
 
 metric() { # metric PORT NAME [LABEL]: the first sample's value, or "-"
-  curl -fsS "http://127.0.0.1:$1/metrics" 2>/dev/null |
-    awk -v name="$2" -v label="${3:-}" '$0 !~ /^#/ && index($0, name) == 1 && index($0, label) { print $NF; exit }' |
-    grep . || echo "-"
+  local value
+  value=$(curl -fsS "http://127.0.0.1:$1/metrics" 2>/dev/null |
+    awk -v name="$2" -v label="${3:-}" '$0 !~ /^#/ && index($0, name) == 1 && index($0, label) && v == "" { v = $NF } END { print v }') || true
+  echo "${value:--}"
 }
 
 start() {
@@ -58,9 +59,12 @@ start() {
     echo $! >"$dir/node-$i/pid"
     echo "network: node $i (${role[*]}) pid $!, rpc ws://127.0.0.1:$((9944 + i)), log $dir/node-$i/node.log"
   done
-  echo "network: waiting until every node finalizes a block..."
+  # Nodes past the fourth get peers only once a licensed account registers
+  # them (`fiducia verifier register-node`): wait for the verifiers.
+  local verifiers=$((n < 4 ? n : 4))
+  echo "network: waiting until nodes 1-$verifiers finalize a block..."
   local deadline=$((SECONDS + 180))
-  for i in $(seq 1 "$n"); do
+  for i in $(seq 1 "$verifiers"); do
     until [ "$(metric $((9615 + i)) substrate_block_height 'status="finalized"')" != "-" ] &&
       [ "$(metric $((9615 + i)) substrate_block_height 'status="finalized"')" -gt 0 ]; do
       ((SECONDS < deadline)) || { echo "network: node $i does not finalize; see $dir/node-$i/node.log" >&2; exit 1; }
@@ -103,5 +107,5 @@ case "${1:-}" in
   start) start "${2:-4}" ;;
   status) status ;;
   stop) stop ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac
