@@ -67,18 +67,16 @@ impl GeneratedKeys {
     /// The keys as the runtime's `SessionKeys`.
     fn session_keys(&self) -> Result<runtime_types::fiducia_runtime::opaque::SessionKeys, Error> {
         let bytes = Self::bytes(&self.keys, "the session keys")?;
-        let (aura, grandpa) = match <[u8; 64]>::try_from(bytes.as_slice()) {
-            Ok(all) => {
-                let (aura, grandpa) = all.split_at(32);
-                (<[u8; 32]>::try_from(aura).expect("32"), <[u8; 32]>::try_from(grandpa).expect("32"))
-            },
-            Err(_) => {
-                return Err(Error::BadInput(format!(
-                    "session keys are 64 bytes (Aura sr25519 and GRANDPA ed25519 public keys), got {}",
-                    bytes.len()
-                )))
-            },
-        };
+        if bytes.len() != 64 {
+            return Err(Error::BadInput(format!(
+                "session keys are 64 bytes (Aura sr25519 and GRANDPA ed25519 public keys), got {}",
+                bytes.len()
+            )));
+        }
+        let mut aura = [0u8; 32];
+        let mut grandpa = [0u8; 32];
+        aura.copy_from_slice(&bytes[..32]);
+        grandpa.copy_from_slice(&bytes[32..]);
         Ok(runtime_types::fiducia_runtime::opaque::SessionKeys {
             aura: runtime_types::sp_consensus_aura::sr25519::app_sr25519::Public(aura),
             grandpa: runtime_types::sp_consensus_grandpa::app::Public(grandpa),

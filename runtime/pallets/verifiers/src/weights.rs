@@ -35,15 +35,17 @@ fn base() -> Weight {
 }
 
 impl<T: frame_system::Config> WeightInfo for DbWeights<T> {
-    // Session validators, the subject's license, Admitted, MinVerifiers, the
-    // motion, and (removal) every admitted verifier's license and keys (at
-    // most MaxVerifiers = 32, two reads each); writes the motion and Admitted.
+    // Session validators, Admitted, MinVerifiers, the subject's license, the
+    // motion; each current verifier's license (the electorate) and, for a
+    // removal, each admitted verifier's license and keys (at most
+    // MaxVerifiers = 32 each); writes the motion and Admitted.
     fn propose() -> Weight {
-        base().saturating_add(T::DbWeight::get().reads_writes(5 + 2 * 32, 2))
+        base().saturating_add(T::DbWeight::get().reads_writes(5 + 3 * 32, 2))
     }
-    // The motion, session validators; writes the motion.
+    // The motion, session validators, Admitted, each current verifier's
+    // license (at most 32); writes the motion.
     fn withdraw_approval() -> Weight {
-        base().saturating_add(T::DbWeight::get().reads_writes(2, 1))
+        base().saturating_add(T::DbWeight::get().reads_writes(3 + 32, 1))
     }
     // The motion; removes it.
     fn clean_expired_motion() -> Weight {
