@@ -53,7 +53,8 @@ pub enum InvalidApplication {
 impl Application {
     /// Checks the fields a commitment needs to be unambiguous.
     pub fn validate(&self) -> Result<(), InvalidApplication> {
-        for (field, value) in [("name", &self.name), ("student id", &self.student_id), ("university", &self.university)] {
+        for (field, value) in [("name", &self.name), ("student id", &self.student_id), ("university", &self.university)]
+        {
             if value.trim().is_empty() {
                 return Err(InvalidApplication::Empty(field));
             }

@@ -154,8 +154,12 @@ const KIND_REVIEWER: &str = "reviewer";
 
 fn db_error(e: sqlx::Error) -> Error {
     match &e {
-        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => Error::AlreadyExists("an entry of this name".into()),
-        sqlx::Error::Database(d) if d.message().contains("no such table") => Error::Corrupt("not a Fiducia vault".into()),
+        sqlx::Error::Database(d) if d.message().contains("UNIQUE") => {
+            Error::AlreadyExists("an entry of this name".into())
+        },
+        sqlx::Error::Database(d) if d.message().contains("no such table") => {
+            Error::Corrupt("not a Fiducia vault".into())
+        },
         sqlx::Error::Database(d) => Error::Corrupt(d.message().to_owned()),
         sqlx::Error::Io(io) => Error::Io(io.to_string()),
         other => Error::Corrupt(other.to_string()),
@@ -172,10 +176,8 @@ fn header_aad(id: &[u8; 16], params: &KdfParams, salt: &[u8]) -> Vec<u8> {
 }
 
 async fn connect(path: &Path) -> Result<SqlitePool, Error> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(false)
-        .journal_mode(SqliteJournalMode::Delete);
+    let options =
+        SqliteConnectOptions::new().filename(path).create_if_missing(false).journal_mode(SqliteJournalMode::Delete);
     SqlitePoolOptions::new().max_connections(1).connect_with(options).await.map_err(db_error)
 }
 
@@ -333,7 +335,11 @@ impl Vault {
 
     /// The entry linked to loan `loan`.
     pub async fn by_loan(&self, loan: u64) -> Result<Entry, Error> {
-        self.list().await?.into_iter().find(|e| e.loan == Some(loan)).ok_or_else(|| Error::NoEntry(format!("for loan #{loan}")))
+        self.list()
+            .await?
+            .into_iter()
+            .find(|e| e.loan == Some(loan))
+            .ok_or_else(|| Error::NoEntry(format!("for loan #{loan}")))
     }
 
     /// Links entry `name` to the loan it was sent as (after `apply`).

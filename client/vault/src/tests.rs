@@ -69,7 +69,11 @@ async fn plaintext_never_reaches_the_file() {
     vault.close().await;
     let bytes = std::fs::read(&path).unwrap();
     for needle in [&b"Ada Lovelace"[..], b"S-1815", b"University of London", b"%PDF grades"] {
-        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{:?} is in the file", String::from_utf8_lossy(needle));
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{:?} is in the file",
+            String::from_utf8_lossy(needle)
+        );
     }
 }
 
@@ -113,7 +117,11 @@ async fn a_row_copied_over_another_is_detected() {
     other.income_cents = 99;
     vault.add("inflated", other).await.unwrap();
     vault.close().await;
-    raw(&path, "UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE name = 'inflated') WHERE name = 'honest'").await;
+    raw(
+        &path,
+        "UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE name = 'inflated') WHERE name = 'honest'",
+    )
+    .await;
     let vault = Vault::open(&path, PASS).await.unwrap();
     assert!(matches!(vault.get("honest").await, Err(Error::Tampered(_))));
 }
@@ -200,7 +208,10 @@ async fn invalid_input_is_refused() {
     assert!(matches!(vault.add("x", bad).await, Err(Error::Invalid(InvalidApplication::Empty("student id")))));
     assert!(matches!(vault.add("", sample()).await, Err(Error::BadInput(_))));
     assert!(vault.list().await.unwrap().is_empty());
-    assert!(matches!(Vault::create(&dir.path().join("e.db"), "", KdfParams::INSECURE_FAST).await, Err(Error::BadInput(_))));
+    assert!(matches!(
+        Vault::create(&dir.path().join("e.db"), "", KdfParams::INSECURE_FAST).await,
+        Err(Error::BadInput(_))
+    ));
     assert!(ReviewerKey::from_hex("0x1234").is_err());
 }
 
