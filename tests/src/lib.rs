@@ -62,6 +62,29 @@ pub fn node_binary() -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The `fiducia` CLI binary built next to the node (`FIDUCIA_CLI` overrides).
+pub fn cli_binary() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("FIDUCIA_CLI") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = artifacts::profile_dir().context("no cargo profile dir")?.join("fiducia");
+    if !path.exists() {
+        bail!("{} is missing: build the workspace first (cargo build --release)", path.display());
+    }
+    Ok(path)
+}
+
+/// Runs the `fiducia` CLI with `--json` and `env`: whether it succeeded,
+/// and what it printed as JSON.
+pub fn cli(args: &[&str], env: &[(&str, &str)]) -> Result<(bool, serde_json::Value)> {
+    let out = Command::new(cli_binary()?).arg("--json").args(args).envs(env.iter().copied()).output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&stdout).with_context(|| {
+        format!("fiducia {args:?} printed no JSON: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    })?;
+    Ok((out.status.success(), json))
+}
+
 /// Starts `fiducia-node` with `args` and `--base-path base`, its log in
 /// `log`. The child is killed when the test process dies (parent-death
 /// signal), so no node outlives a crashed test.

@@ -1,5 +1,7 @@
 //! The lending contract on a real dev node, through the client: a loan from
-//! application to the last claim with several investors; a late fee, a
+//! an application kept in the borrower's vault (applied, shared, verified
+//! and approved through the `fiducia` CLI) to the last claim with several
+//! investors; a late fee, a
 //! default and a shared recovery; and the registry gating messages by role
 //! and by second factor (docs/ARCHITECTURE.md#the-registry, docs/protocol/lending.md).
 //!
@@ -17,7 +19,7 @@ use fiducia_core::lending::{
     ledger::{LedgerError, MarketTerms},
     ApplicationLimits, LendingError, LoanId, LoanStatus, Purpose, APPLY_ACTION,
 };
-use fiducia_e2e::{bundle, DevNode, PROFILE};
+use fiducia_e2e::{bundle, cli, DevNode, PROFILE};
 use fiducia_registry_api::{AccessError, Assertion, SecondFactorError};
 use std::time::Duration;
 
@@ -85,10 +87,125 @@ impl Market {
         let id = applied.value;
         assert!(matches!(applied.events[..], [LendingEvent::LoanApplied(ref e)] if e.id == id));
         self.lending.approve(id, &dev("Alice"), W).await?;
+        self.fund(id, tickets).await?;
+        Ok(id)
+    }
+
+    /// Invests `tickets` in listed loan `id` until it is funded.
+    async fn fund(&self, id: LoanId, tickets: &[(&Keypair, u128)]) -> anyhow::Result<()> {
         for (investor, amount) in tickets {
             self.lending.invest(id, *amount, investor, W).await?;
         }
         assert_eq!(self.status(id).await?, LoanStatus::Funded);
+        Ok(())
+    }
+
+    /// Bob applies through the CLI with his vault entry's commitment and
+    /// shares the entry with Alice (the administrator), who checks it
+    /// against the contract with `fiducia vault verify` before approving;
+    /// a share whose document was altered is a mismatch. Returns the
+    /// approved loan.
+    async fn apply_from_vault(&self, node: &DevNode, principal: u128, term: u16) -> anyhow::Result<LoanId> {
+        let dir = self.keys.path();
+        let path = |file: &str| dir.join(file).display().to_string();
+        let lending = self.lending.address().to_string();
+        let env = [("FIDUCIA_LENDING", lending.as_str()), ("FIDUCIA_VAULT_PASSPHRASE", "correct horse")];
+        let run = |suri: &str, vault: &str, args: &[&str]| -> anyhow::Result<(bool, serde_json::Value)> {
+            let vault = path(vault);
+            let common = ["--url", node.url.as_str(), "--suri", suri, "vault", "--vault", vault.as_str()];
+            // `lending apply` takes the vault from its own option.
+            let args: Vec<&str> = match args.first() {
+                Some(&"lending") => [&common[..4], args, &["--vault", vault.as_str()][..]].concat(),
+                _ => [&common[..], args].concat(),
+            };
+            cli(&args, &env)
+        };
+        let fast_kdf = ["init", "--kdf-memory-mib", "8", "--kdf-iterations", "1"];
+        for vault in ["bob.vault", "alice.vault"] {
+            assert!(run("//Bob", vault, &fast_kdf)?.0, "vault init");
+        }
+        std::fs::write(dir.join("transcript.pdf"), b"%PDF-1.7 grades: A, A, B")?;
+        let (ok, entry) = run(
+            "//Bob",
+            "bob.vault",
+            &[
+                "add",
+                "bob-2026",
+                "--full-name",
+                "Bob Example",
+                "--student-id",
+                "S-42",
+                "--university",
+                "Fiducia University",
+                "--income",
+                "18500",
+                "--document",
+                &path("transcript.pdf"),
+            ],
+        )?;
+        assert!(ok, "vault add: {entry}");
+        let (amount, term) = (principal.to_string(), term.to_string());
+        let (ok, applied) = run(
+            "//Bob",
+            "bob.vault",
+            &[
+                "lending",
+                "apply",
+                "--amount",
+                &amount,
+                "--term",
+                &term,
+                "--education",
+                "Graduate",
+                "--enrolment",
+                "FullTime",
+                "--income",
+                "UpTo25k",
+                "--debt",
+                "NoDebt",
+                "--employment",
+                "PartTime",
+                "--vault-entry",
+                "bob-2026",
+                "--key",
+                &path("bob.key"),
+            ],
+        )?;
+        assert!(ok, "lending apply: {applied}");
+        let id: LoanId = serde_json::from_value(applied["value"].clone())?;
+        let stored = self.lending.loan(id).await?.expect("loan exists").commitment;
+        assert_eq!(entry["commitment"], format!("0x{}", hex::encode(stored)), "the vault's commitment is on chain");
+
+        let (_, identity) = run("//Alice", "alice.vault", &["identity"])?;
+        let key = identity["reviewer_key"].as_str().expect("a key").to_owned();
+        assert!(run("//Bob", "bob.vault", &["share", "bob-2026", "--to", &key, "--out", &path("share.json")])?.0);
+        assert!(run("//Alice", "alice.vault", &["import", &path("share.json")])?.0, "import");
+        let (ok, verdict) = run("//Alice", "alice.vault", &["verify", &id.to_string()])?;
+        assert!(ok && verdict["verdict"] == "match", "{verdict}");
+
+        // The same application with one altered document byte.
+        std::fs::write(dir.join("transcript.pdf"), b"%PDF-1.7 grades: A, A, A")?;
+        let altered = [
+            "add",
+            "altered",
+            "--full-name",
+            "Bob Example",
+            "--student-id",
+            "S-42",
+            "--university",
+            "Fiducia University",
+            "--income",
+            "18500",
+            "--document",
+            &path("transcript.pdf"),
+        ];
+        assert!(run("//Bob", "bob.vault", &altered)?.0);
+        assert!(run("//Bob", "bob.vault", &["share", "altered", "--to", &key, "--out", &path("altered.json")])?.0);
+        let (ok, verdict) =
+            run("//Alice", "alice.vault", &["verify", &id.to_string(), "--share", &path("altered.json")])?;
+        assert!(!ok && verdict["verdict"] == "mismatch", "{verdict}");
+
+        self.lending.approve(id, &dev("Alice"), W).await?;
         Ok(id)
     }
 
@@ -139,11 +256,14 @@ async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
     let node = DevNode::start().await?;
     let m = Market::open(&node).await?;
     let (bob, charlie, dave, eve) = (dev("Bob"), dev("Charlie"), dev("Dave"), dev("Eve"));
-    let mut auth = m.authenticator(&bob, "bob.key").await?;
+    m.authenticator(&bob, "bob.key").await?;
     let principal = 1_200 * FID;
     let tickets = [(&charlie, 300 * FID), (&dave, 500 * FID), (&eve, 400 * FID)];
-    let id = m.funded_loan(&bob, &mut auth, principal, 3, &tickets).await?;
+    let id = m.apply_from_vault(&node, principal, 3).await?;
+    m.fund(id, &tickets).await?;
     m.assert_conserved().await?;
+    // The CLI advanced the key file's signature counter.
+    let mut auth = KeyFileAuthenticator::load(&m.keys.path().join("bob.key"))?;
 
     let activated = m.lending.activate(id, &dev("Alice"), W).await?;
     assert!(matches!(activated.events[..], [LendingEvent::LoanActivated(_)]));

@@ -2,7 +2,7 @@
 //! message it sends (`docs/protocol/lending.md`); `score` runs the scoring
 //! model locally, and the queries read the contract.
 
-use crate::{contract_address, load_bundle, parse, Context};
+use crate::{contract_address, load_bundle, parse, vault, Context};
 use anyhow::{bail, Context as _, Result};
 use clap::{Args as ClapArgs, Subcommand};
 use fiducia_client::{
@@ -90,9 +90,16 @@ enum Action {
         purpose: Purpose,
         #[command(flatten)]
         profile: Profile,
-        /// Commitment to the off-chain application data (32 bytes, hex).
-        #[arg(long, value_parser = parse::hash)]
-        commitment: [u8; 32],
+        /// The vault entry whose commitment to send (`fiducia vault add`);
+        /// the entry is linked to the new loan.
+        #[arg(long, required_unless_present = "commitment")]
+        vault_entry: Option<String>,
+        /// The vault file (default: as for `fiducia vault`).
+        #[arg(long, env = "FIDUCIA_VAULT", requires = "vault_entry")]
+        vault: Option<PathBuf>,
+        /// Or a commitment computed elsewhere (32 bytes, hex).
+        #[arg(long, value_parser = parse::hash, conflicts_with = "vault_entry")]
+        commitment: Option<[u8; 32]>,
         /// The authenticator's key file.
         #[arg(long)]
         key: PathBuf,
@@ -197,10 +204,29 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
     let (out, wait) = (cx.out, cx.wait);
     match args.action {
         Action::Score { .. } => unreachable!("scored without a node above"),
-        Action::Apply { amount, term, purpose, profile, commitment, key } => {
+        Action::Apply { amount, term, purpose, profile, vault_entry, vault, commitment, key } => {
             let mut auth = KeyFileAuthenticator::load(&key)?;
             let signer = cx.signer()?;
+            let entry = match &vault_entry {
+                Some(name) => {
+                    let vault = vault::open(&vault::path(vault)?).await?;
+                    let commitment = vault.get(name).await?.commitment;
+                    Some((vault, name, commitment))
+                },
+                None => None,
+            };
+            let commitment = match (entry.as_ref().map(|e| e.2), commitment) {
+                (Some(c), _) | (None, Some(c)) => c,
+                (None, None) => bail!("pass --vault-entry <name> or --commitment <hex>"),
+            };
             let r = lending.apply(amount, term, purpose, profile.into(), commitment, &signer, &mut auth, wait).await?;
+            if let Some((vault, name, _)) = entry {
+                let linked = vault.set_loan(name, r.value).await;
+                vault.close().await;
+                linked.with_context(|| {
+                    format!("loan #{} was applied for, but the vault entry could not be linked to it", r.value)
+                })?;
+            }
             out.receipt("applied", &r)
         },
         Action::Approve { id } => out.receipt("approved", &lending.approve(id, &cx.signer()?, wait).await?),

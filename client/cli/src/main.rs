@@ -16,6 +16,7 @@ mod output;
 mod parse;
 mod progress;
 mod registry;
+mod vault;
 mod verifier;
 
 use anyhow::{Context as _, Result};
@@ -76,6 +77,9 @@ enum Command {
     /// and the issuers' root motions.
     #[command(subcommand)]
     Verifier(verifier::Command),
+    /// The confidential vault: application data encrypted at rest, its
+    /// commitment, sharing with the administrator and verification.
+    Vault(vault::Args),
 }
 
 /// What every command may use: the endpoint, the signer, how long to wait,
@@ -140,6 +144,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Advice(args) => advice::run(&cx, args).await,
         Command::Investment(args) => investment::run(&cx, args).await,
         Command::Verifier(command) => verifier::run(&cx, command).await,
+        Command::Vault(args) => vault::run(&cx, args).await,
     }
 }
 

@@ -16,6 +16,19 @@ pub fn amount(text: &str) -> Result<u128, String> {
     amount::parse(text).map_err(|e| e.to_string())
 }
 
+/// A sum of money in a fiat currency as cents: `18500` or `18500.25`.
+pub fn cents(text: &str) -> Result<u64, String> {
+    let refuse = || format!("`{text}` is not an amount like 18500 or 18500.25");
+    let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    if whole.is_empty() || fraction.len() > 2 || !(whole.chars().chain(fraction.chars())).all(|c| c.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    let fraction = format!("{fraction:0<2}");
+    let whole: u64 = whole.parse().map_err(|_| refuse())?;
+    let fraction: u64 = fraction.parse().map_err(|_| refuse())?;
+    whole.checked_mul(100).and_then(|c| c.checked_add(fraction)).ok_or_else(refuse)
+}
+
 /// 32 bytes in hex, with or without `0x` (hashes, challenges, commitments).
 pub fn hash(text: &str) -> Result<[u8; 32], String> {
     bytes(text)
@@ -51,5 +64,11 @@ mod tests {
         assert_eq!(name::<Role>("Investor").unwrap(), Role::Investor);
         assert!(name::<Role>("Banker").unwrap_err().contains("unknown variant `Banker`"));
         assert_eq!(amount("1.5 FID").unwrap(), 1_500_000_000_000);
+        assert_eq!(cents("18500").unwrap(), 1_850_000);
+        assert_eq!(cents("18500.5").unwrap(), 1_850_050);
+        assert_eq!(cents("0.07").unwrap(), 7);
+        for bad in ["", ".5", "1.234", "-3", "1e3", "99999999999999999999"] {
+            assert!(cents(bad).is_err(), "{bad}");
+        }
     }
 }

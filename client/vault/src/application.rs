@@ -48,6 +48,10 @@ pub enum InvalidApplication {
     /// Two documents share a name.
     #[error("two documents are named {0:?}")]
     DuplicateDocument(String),
+    /// A document's name is not a plain file name (it would escape the
+    /// folder it is extracted to, or is unprintable).
+    #[error("the document name {0:?} is not a plain file name")]
+    DocumentName(String),
 }
 
 impl Application {
@@ -67,6 +71,9 @@ impl Application {
         if self.documents.iter().any(|d| d.name.trim().is_empty()) {
             return Err(InvalidApplication::Empty("document name"));
         }
+        if let Some(d) = self.documents.iter().find(|d| !plain_file_name(&d.name)) {
+            return Err(InvalidApplication::DocumentName(d.name.clone()));
+        }
         Ok(())
     }
 
@@ -83,6 +90,12 @@ impl Application {
             (COMMITMENT_VERSION, &self.name, &self.student_id, &self.university, self.income_cents, documents).encode();
         blake2b256(&[COMMITMENT_DOMAIN, salt, &canonical])
     }
+}
+
+/// A name that is one path component: no separator, not `.` or `..`, no
+/// control character, at most 255 bytes.
+fn plain_file_name(name: &str) -> bool {
+    name.len() <= 255 && name != "." && name != ".." && !name.chars().any(|c| c == '/' || c == '\\' || c.is_control())
 }
 
 /// BLAKE2b with a 256-bit output over the concatenated parts.
@@ -157,6 +170,11 @@ mod tests {
         let mut a = sample();
         a.university = " ".into();
         assert_eq!(a.validate(), Err(InvalidApplication::Empty("university")));
+        for escaping in ["../.bashrc", "a/b.pdf", "..", "c:\\x", "bell\u{7}"] {
+            let mut a = sample();
+            a.documents[0].name = escaping.into();
+            assert_eq!(a.validate(), Err(InvalidApplication::DocumentName(escaping.into())), "{escaping}");
+        }
         assert_eq!(sample().validate(), Ok(()));
     }
 }

@@ -124,9 +124,29 @@ impl Entry {
         }
     }
 
+    /// Whether this entry is the data behind `on_chain`, the commitment a
+    /// loan stores.
+    pub fn verify(&self, on_chain: &[u8; 32]) -> Verdict {
+        if self.commitment == *on_chain {
+            Verdict::Match
+        } else {
+            Verdict::Mismatch
+        }
+    }
+
     fn to_sealed(&self) -> Sealed {
         Sealed { application: self.application.clone(), salt: *self.salt, loan: self.loan, received: self.received }
     }
+}
+
+/// Whether an entry's commitment is the one a loan stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The data is exactly what the borrower committed to.
+    Match,
+    /// Some byte differs (or the salt): this is not the committed data.
+    Mismatch,
 }
 
 /// A share file: an entry sealed to one reviewer key.
@@ -342,11 +362,15 @@ impl Vault {
             .ok_or_else(|| Error::NoEntry(format!("for loan #{loan}")))
     }
 
-    /// Links entry `name` to the loan it was sent as (after `apply`).
+    /// Links entry `name` to the loan it was sent as (after `apply`). An
+    /// entry belongs to one loan and a loan to one entry.
     pub async fn set_loan(&self, name: &str, loan: u64) -> Result<Entry, Error> {
         let mut entry = self.get(name).await?;
         if let Some(other) = entry.loan.filter(|l| *l != loan) {
             return Err(Error::AlreadyExists(format!("the link of {name:?} to loan #{other}")));
+        }
+        if let Some(other) = self.list().await?.into_iter().find(|e| e.loan == Some(loan) && e.name != name) {
+            return Err(Error::AlreadyExists(format!("the link of loan #{loan} to {:?}", other.name)));
         }
         entry.loan = Some(loan);
         let sealed = self.key.seal(&entry.to_sealed().encode(), &row_aad(&self.id, KIND_APPLICATION, name))?;
@@ -388,9 +412,14 @@ impl Vault {
         })
     }
 
-    /// Opens a share addressed to this vault's reviewer key and stores it as
-    /// a received entry under the borrower's name for it.
-    pub async fn import(&self, shared: &Shared) -> Result<Entry, Error> {
+    /// Opens a share addressed to this vault's reviewer key without storing
+    /// it: the entry as the borrower sent it.
+    pub async fn open_share(&self, shared: &Shared) -> Result<Entry, Error> {
+        let (_, entry) = self.unseal_share(shared).await?;
+        Ok(entry)
+    }
+
+    async fn unseal_share(&self, shared: &Shared) -> Result<(Sealed, Entry), Error> {
         if shared.format != SHARE_FORMAT {
             return Err(Error::BadInput(format!("not a share file (format {:?})", shared.format)));
         }
@@ -402,9 +431,25 @@ impl Vault {
             return Err(Error::NotForUs);
         }
         check_name(&name)?;
+        entry.application.validate()?;
         entry.received = true;
-        self.insert(KIND_APPLICATION, &name, &entry.encode()).await?;
-        Ok(Entry::from_sealed(name, &entry))
+        let opened = Entry::from_sealed(name, &entry);
+        Ok((entry, opened))
+    }
+
+    /// Opens a share addressed to this vault's reviewer key and stores it as
+    /// a received entry: named `loan-<id>` when it names its loan (so two
+    /// borrowers' entries never collide), else under the borrower's name.
+    pub async fn import(&self, shared: &Shared) -> Result<Entry, Error> {
+        let (sealed, mut entry) = self.unseal_share(shared).await?;
+        if let Some(loan) = sealed.loan {
+            entry.name = format!("loan-{loan}");
+            if let Ok(existing) = self.by_loan(loan).await {
+                return Err(Error::AlreadyExists(format!("the entry {:?} for loan #{loan}", existing.name)));
+            }
+        }
+        self.insert(KIND_APPLICATION, &entry.name, &sealed.encode()).await?;
+        Ok(entry)
     }
 
     /// Closes the file.

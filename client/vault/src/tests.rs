@@ -236,7 +236,12 @@ async fn sharing_reaches_only_the_reviewer_with_the_same_commitment() {
     altered.sealed.replace_range(altered.sealed.len() - 1.., flip);
     assert!(matches!(admin.import(&altered).await, Err(Error::NotForUs)));
 
+    let peeked = admin.open_share(&shared).await.unwrap();
+    assert_eq!(peeked.commitment, entry.commitment);
+    assert!(admin.list().await.unwrap().is_empty(), "open_share stores nothing");
+
     let received = admin.import(&shared).await.unwrap();
+    assert_eq!(received.name, "loan-3", "named by its loan, not by the borrower");
     assert!(received.received);
     assert_eq!(received.commitment, entry.commitment);
     assert_eq!(admin.by_loan(3).await.unwrap().application, sample());
@@ -253,4 +258,25 @@ async fn default_key_derivation_opens_and_is_timed() {
     let elapsed = start.elapsed();
     println!("Argon2id {:?}: open took {elapsed:.2?}", KdfParams::DEFAULT);
     assert!(elapsed.as_secs() < 10, "opening a vault took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn verify_matches_only_the_committed_data_and_links_are_one_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, borrower) = fresh(&dir, "borrower.db").await;
+    let (_, admin) = fresh(&dir, "admin.db").await;
+    let genuine = borrower.add("genuine", sample()).await.unwrap();
+    let mut altered = sample();
+    altered.documents[0].content[0] ^= 1;
+    borrower.add("altered", altered).await.unwrap();
+    borrower.set_loan("genuine", 9).await.unwrap();
+    assert!(matches!(borrower.set_loan("altered", 9).await, Err(Error::AlreadyExists(_))), "loan #9 is taken");
+    assert!(matches!(borrower.set_loan("genuine", 10).await, Err(Error::AlreadyExists(_))), "genuine is #9's");
+
+    let key = admin.reviewer_key().await.unwrap();
+    let on_chain = genuine.commitment;
+    let shared = admin.open_share(&borrower.share("genuine", &key).await.unwrap()).await.unwrap();
+    assert_eq!(shared.verify(&on_chain), Verdict::Match);
+    let forged = admin.open_share(&borrower.share("altered", &key).await.unwrap()).await.unwrap();
+    assert_eq!(forged.verify(&on_chain), Verdict::Mismatch, "one flipped bit of a document");
 }
