@@ -46,11 +46,12 @@ impl std::fmt::Display for LendingEvent {
                     .map_or_else(|| format!("#{}", e.grade), |g| g.to_string());
                 write!(
                     f,
-                    "loan #{} applied for by {}: {} over {} months, grade {grade}, APR {:.2} %",
+                    "loan #{} applied for by {}: {} over {} months for {:?}, grade {grade}, APR {:.2} %",
                     e.id,
                     account(&e.borrower),
                     fid(e.amount),
                     e.term_months,
+                    e.purpose,
                     f64::from(e.apr_bps) / 100.0
                 )
             },

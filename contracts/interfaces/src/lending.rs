@@ -1,7 +1,7 @@
 //! The lending contract's events (`docs/protocol/lending.md`).
 
 use crate::{Balance, Timestamp};
-use fiducia_core::lending::LoanId;
+use fiducia_core::lending::{LoanId, Purpose};
 use ink::primitives::AccountId;
 
 /// A borrower applied and the model accepted the application.
@@ -20,6 +20,8 @@ pub struct LoanApplied {
     pub amount: Balance,
     /// Term in months.
     pub term_months: u16,
+    /// What the money is for (indexers filter listings by it).
+    pub purpose: Purpose,
     /// Grade index (0 = A1 … 24 = E5).
     pub grade: u8,
     /// APR, basis points.

@@ -112,6 +112,7 @@ pub mod lending {
                 borrower,
                 amount,
                 term_months,
+                purpose,
                 grade: assessment.grade.index(),
                 apr_bps: assessment.apr_bps,
             });

@@ -213,10 +213,40 @@ impl core::fmt::Display for Grade {
     }
 }
 
+/// A grade's name that is not `A1` … `E5`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAGrade;
+
+impl core::fmt::Display for NotAGrade {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a grade is a letter A–E and a step 1–5, e.g. A1 or C4")
+    }
+}
+
+impl core::str::FromStr for Grade {
+    type Err = NotAGrade;
+
+    /// The grade named as [`Display`](core::fmt::Display) prints it (`A1` … `E5`).
+    fn from_str(text: &str) -> Result<Self, NotAGrade> {
+        match text.as_bytes() {
+            [letter @ b'A'..=b'E', step @ b'1'..=b'5'] => Ok(Grade((letter - b'A') * 5 + (step - b'1'))),
+            _ => Err(NotAGrade),
+        }
+    }
+}
+
 #[cfg(feature = "std")]
 impl serde::Serialize for Grade {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "std")]
+impl<'de> serde::Deserialize<'de> for Grade {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::string::String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -311,6 +341,19 @@ pub fn assess(p: &CreditProfile, amount: Balance, term_months: u16) -> Result<As
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn grade_names_round_trip_and_nothing_else_parses() {
+        for index in 0..GRADES {
+            let grade = Grade::from_index(index).unwrap();
+            assert_eq!(grade.to_string().parse::<Grade>(), Ok(grade));
+        }
+        assert_eq!("A1".parse::<Grade>().map(Grade::index), Ok(0));
+        assert_eq!("E5".parse::<Grade>().map(Grade::index), Ok(24));
+        for bad in ["", "A", "A0", "A6", "F1", "a1", "A11", " A1"] {
+            assert_eq!(bad.parse::<Grade>(), Err(NotAGrade), "{bad}");
+        }
+    }
 
     const STRONG: CreditProfile = CreditProfile {
         education: Education::Graduate,
