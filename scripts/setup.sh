@@ -9,6 +9,7 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v perl >/dev/null 2>&1 || missing+=(perl) # vendored OpenSSL's build
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) # the indexer's PostgreSQL tests
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

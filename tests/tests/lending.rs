@@ -21,6 +21,7 @@ use fiducia_core::lending::{
 };
 use fiducia_e2e::{bundle, cli, DevNode, PROFILE};
 use fiducia_registry_api::{AccessError, Assertion, SecondFactorError};
+use fiducia_vault::{Application, Document, KdfParams, ReviewerKey, Vault};
 use std::time::Duration;
 
 const FID: u128 = 1_000_000_000_000;
@@ -183,30 +184,75 @@ impl Market {
         let (ok, verdict) = run("//Alice", "alice.vault", &["verify", &id.to_string()])?;
         assert!(ok && verdict["verdict"] == "match", "{verdict}");
 
-        // The same application with one altered document byte.
-        std::fs::write(dir.join("transcript.pdf"), b"%PDF-1.7 grades: A, A, A")?;
-        let altered = [
-            "add",
-            "altered",
-            "--full-name",
-            "Bob Example",
-            "--student-id",
-            "S-42",
-            "--university",
-            "Fiducia University",
-            "--income",
-            "18500",
-            "--document",
-            &path("transcript.pdf"),
-        ];
-        assert!(run("//Bob", "bob.vault", &altered)?.0);
-        assert!(run("//Bob", "bob.vault", &["share", "altered", "--to", &key, "--out", &path("altered.json")])?.0);
+        // Someone else's tools seal the same application with one altered
+        // document byte, claiming loan `id`: a mismatch (exit status 2).
+        let forger = Vault::create(&dir.join("forger.vault"), "pw", KdfParams::MINIMUM).await?;
+        let mut altered = forger_copy(&dir.join("transcript.pdf"))?;
+        altered.documents[0].content[0] ^= 1;
+        forger.add("altered", altered).await?;
+        forger.set_loan("altered", id).await?;
+        let forged = forger.share("altered", &ReviewerKey::from_hex(&key)?).await?;
+        std::fs::write(dir.join("altered.json"), serde_json::to_vec(&forged)?)?;
         let (ok, verdict) =
             run("//Alice", "alice.vault", &["verify", &id.to_string(), "--share", &path("altered.json")])?;
         assert!(!ok && verdict["verdict"] == "mismatch", "{verdict}");
 
         self.lending.approve(id, &dev("Alice"), W).await?;
         Ok(id)
+    }
+
+    /// `fiducia index run` follows the chain into a SQLite index and is
+    /// killed (`SIGKILL`) as soon as it has stored a block; a second run
+    /// resumes after the last stored block. The index then holds every
+    /// block once, without a gap, and agrees with the contract on every
+    /// loan and position.
+    async fn index_agrees(&self, node: &DevNode, investors: &[&Keypair]) -> anyhow::Result<()> {
+        let db = self.keys.path().join("index.sqlite").display().to_string();
+        let lending = self.lending.address().to_string();
+        let args = ["--url", node.url.as_str(), "index", "--db", db.as_str(), "run", "--lending", lending.as_str()];
+        let mut follower = std::process::Command::new(fiducia_e2e::cli_binary()?)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let store = fiducia_index::Store::connect(&db).await?;
+        let mut waited = 0;
+        while store.cursor().await?.is_none() {
+            anyhow::ensure!(waited < 600, "the indexer stored no block in a minute");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            waited += 1;
+        }
+        follower.kill()?;
+        follower.wait()?;
+        let killed_at = store.cursor().await?.expect("a block").number;
+        let (ok, resumed) = cli(&[&args[..], &["--once"]].concat(), &[])?;
+        assert!(ok, "index run --once: {resumed}");
+        let head = store.cursor().await?.expect("a block").number;
+        assert!(head > killed_at, "resumed from #{killed_at} to #{head}");
+        let blocks: Vec<i64> =
+            sqlx::query_scalar::<_, i64>("SELECT number FROM blocks ORDER BY number").fetch_all(store.pool()).await?;
+        assert_eq!(blocks, (1..=head as i64).collect::<Vec<_>>(), "every block once, no gap");
+
+        for id in 0..self.lending.loan_count().await? {
+            let on_chain = self.lending.loan(id).await?.expect("loan exists");
+            let indexed = store.loan(id).await?.expect("indexed");
+            assert_eq!(indexed.status, format!("{:?}", on_chain.status()), "loan #{id}");
+            assert_eq!((indexed.amount, indexed.raised), (on_chain.ledger.principal, on_chain.ledger.raised));
+            assert_eq!(indexed.grade, on_chain.assessment.grade.to_string());
+            assert_eq!(indexed.purpose, format!("{:?}", on_chain.purpose));
+            for investor in investors {
+                let who = account_of(investor);
+                let position = self.lending.position(id, &who).await?;
+                let indexed = store.positions(&who.to_string()).await?.into_iter().find(|p| p.loan_id == id);
+                let indexed = indexed.map_or((0, 0), |p| (p.invested, p.claimed));
+                assert_eq!(indexed, (position.invested, position.claimed), "loan #{id}, {who}");
+            }
+        }
+        let history: Vec<String> = store.loan_history(0).await?.into_iter().map(|e| e.name).collect();
+        assert_eq!(history.first().map(String::as_str), Some("LoanApplied"));
+        assert_eq!(history.iter().filter(|n| *n == "Claimed").count(), investors.len(), "{history:?}");
+        store.close().await;
+        Ok(())
     }
 
     async fn status(&self, id: LoanId) -> anyhow::Result<LoanStatus> {
@@ -235,6 +281,17 @@ impl Market {
         }
         anyhow::bail!("the chain's clock did not reach {ms}")
     }
+}
+
+/// Bob's application as a forger would retype it.
+fn forger_copy(transcript: &std::path::Path) -> anyhow::Result<Application> {
+    Ok(Application {
+        name: "Bob Example".into(),
+        student_id: "S-42".into(),
+        university: "Fiducia University".into(),
+        income_cents: 1_850_000,
+        documents: vec![Document { name: "transcript.pdf".into(), content: std::fs::read(transcript)? }],
+    })
 }
 
 fn ledger_error<T: std::fmt::Debug>(result: Result<T, Error>) -> Option<LedgerError> {
@@ -308,7 +365,7 @@ async fn loan_from_application_to_the_last_claim() -> anyhow::Result<()> {
     assert!(repaid - claimed < 3, "dust below one unit per investor");
     assert_eq!(ledger_error(m.lending.claim(id, &charlie, W).await), Some(LedgerError::NothingOwed));
     m.assert_conserved().await?;
-    Ok(())
+    m.index_agrees(&node, &[&charlie, &dave, &eve]).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -210,8 +210,11 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
             let entry = match &vault_entry {
                 Some(name) => {
                     let vault = vault::open(&vault::path(vault)?).await?;
-                    let commitment = vault.get(name).await?.commitment;
-                    Some((vault, name, commitment))
+                    let entry = vault.get(name).await?;
+                    if let Some(loan) = entry.loan {
+                        bail!("the vault entry {name:?} was already sent as loan #{loan}; add a new entry for a new application");
+                    }
+                    Some((vault, name, entry.commitment))
                 },
                 None => None,
             };
@@ -220,14 +223,15 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
                 (None, None) => bail!("pass --vault-entry <name> or --commitment <hex>"),
             };
             let r = lending.apply(amount, term, purpose, profile.into(), commitment, &signer, &mut auth, wait).await?;
+            out.receipt("applied", &r)?;
             if let Some((vault, name, _)) = entry {
                 let linked = vault.set_loan(name, r.value).await;
                 vault.close().await;
                 linked.with_context(|| {
-                    format!("loan #{} was applied for, but the vault entry could not be linked to it", r.value)
+                    format!("loan #{} was applied for, but the vault entry could not be linked to it (`fiducia vault link`)", r.value)
                 })?;
             }
-            out.receipt("applied", &r)
+            Ok(())
         },
         Action::Approve { id } => out.receipt("approved", &lending.approve(id, &cx.signer()?, wait).await?),
         Action::Reject { id } => out.receipt("rejected", &lending.reject(id, &cx.signer()?, wait).await?),

@@ -9,6 +9,7 @@
 mod advice;
 mod authenticator;
 mod deploy;
+mod index;
 mod investment;
 mod lending;
 mod node;
@@ -80,6 +81,8 @@ enum Command {
     /// The confidential vault: application data encrypted at rest, its
     /// commitment, sharing with the administrator and verification.
     Vault(vault::Args),
+    /// The indexer: follow the chain into a database, and search it.
+    Index(index::Args),
 }
 
 /// What every command may use: the endpoint, the signer, how long to wait,
@@ -145,6 +148,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Investment(args) => investment::run(&cx, args).await,
         Command::Verifier(command) => verifier::run(&cx, command).await,
         Command::Vault(args) => vault::run(&cx, args).await,
+        Command::Index(args) => index::run(&cx, args).await,
     }
 }
 

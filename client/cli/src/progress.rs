@@ -33,3 +33,16 @@ pub fn spinner() -> Progress {
         bar.set_message(stage.to_string());
     })
 }
+
+/// A spinner counting items (`what`: the prefix), with a message per item;
+/// hidden when stderr is not a terminal.
+pub fn counter(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix}: {pos} {msg} ({per_sec}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}

@@ -17,6 +17,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
+/// The exit status of `verify` on a mismatch (1 is any other failure).
+const MISMATCH_STATUS: i32 = 2;
+
 /// The environment variable a passphrase may come from.
 pub const PASSPHRASE_VARIABLE: &str = "FIDUCIA_VAULT_PASSPHRASE";
 
@@ -92,8 +95,22 @@ enum Action {
         /// The share file.
         file: PathBuf,
     },
+    /// Link an entry to the loan it was sent as, if the loan committed to
+    /// it (when `lending apply` could not link it).
+    Link {
+        /// The entry's name.
+        name: String,
+        /// The loan id.
+        loan: u64,
+        /// Address of the lending contract.
+        #[arg(long, env = "FIDUCIA_LENDING", value_parser = parse::account)]
+        contract: Option<AccountId>,
+        /// The lending bundle (default: the one `fiducia-ink-build` produced).
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+    },
     /// Compare an application with the commitment loan `loan` stores:
-    /// match or mismatch (exit status 1 on a mismatch).
+    /// match, or mismatch with exit status 2 (1 is any other failure).
     Verify {
         /// The loan id.
         loan: u64,
@@ -195,7 +212,7 @@ pub async fn run(cx: &Context, args: Args) -> Result<()> {
         let params =
             KdfParams { memory_kib: kdf_memory_mib.saturating_mul(1024), iterations: kdf_iterations, parallelism: 1 };
         let first = passphrase("new vault passphrase: ")?;
-        if std::env::var_os(PASSPHRASE_VARIABLE).is_none() && passphrase("again: ")? != first {
+        if std::env::var(PASSPHRASE_VARIABLE).is_err() && passphrase("again: ")? != first {
             bail!("the two passphrases differ; no vault was created");
         }
         if let Some(folder) = file.parent().filter(|f| !f.as_os_str().is_empty()) {
@@ -275,12 +292,12 @@ async fn act(cx: &Context, vault: &Vault, action: Action) -> Result<()> {
                 Some(file) => vault.open_share(&read_share(file)?).await?,
                 None => vault.by_loan(loan).await?,
             };
-            if let Some(other) = entry.loan.filter(|l| *l != loan) {
-                bail!("this application was sent for loan #{other}, not #{loan}");
+            match entry.loan {
+                Some(sent) if sent == loan => {},
+                Some(other) => bail!("this application was sent for loan #{other}, not #{loan}"),
+                None => bail!("this application names no loan; it cannot vouch for loan #{loan}"),
             }
-            let address = contract_address(contract, "FIDUCIA_LENDING")?;
-            let lending = Lending::at(cx.chain().await?, address, load_bundle("lending", bundle)?);
-            let on_chain = lending.loan(loan).await?.with_context(|| format!("there is no loan #{loan}"))?.commitment;
+            let on_chain = commitment_of(cx, loan, contract, bundle).await?;
             let verdict = entry.verify(&on_chain);
             let report = serde_json::json!({
                 "loan": loan,
@@ -297,11 +314,31 @@ async fn act(cx: &Context, vault: &Vault, action: Action) -> Result<()> {
                 ),
             })?;
             if verdict == Verdict::Mismatch {
-                std::process::exit(1);
+                std::process::exit(MISMATCH_STATUS);
             }
             Ok(())
         },
+        Action::Link { name, loan, contract, bundle } => {
+            let on_chain = commitment_of(cx, loan, contract, bundle).await?;
+            if vault.get(&name).await?.verify(&on_chain) == Verdict::Mismatch {
+                bail!("loan #{loan} did not commit to {name:?}; nothing was linked");
+            }
+            let entry = vault.set_loan(&name, loan).await?;
+            out.show(&entry, describe)
+        },
     }
+}
+
+/// The commitment loan `loan` stores in the lending contract.
+async fn commitment_of(
+    cx: &Context,
+    loan: u64,
+    contract: Option<AccountId>,
+    bundle: Option<PathBuf>,
+) -> Result<[u8; 32]> {
+    let address = contract_address(contract, "FIDUCIA_LENDING")?;
+    let lending = Lending::at(cx.chain().await?, address, load_bundle("lending", bundle)?);
+    Ok(lending.loan(loan).await?.with_context(|| format!("there is no loan #{loan}"))?.commitment)
 }
 
 fn read_share(file: &Path) -> Result<Shared> {

@@ -165,7 +165,8 @@ async fn lending(tx: &mut Tx<'_>, event: &LendingEvent, block: &Block, at: i64) 
         },
         L::LoanFunded(e) => loan_status(tx, e.id, "Funded", Some(e.activation_deadline), at).await?,
         L::LoanExpired(e) => loan_status(tx, e.id, "Expired", None, at).await?,
-        L::Refunded(e) => position(tx, e.id, &who(&e.investor), 0, e.amount, 0).await?,
+        // As the contract records it: a refunded ticket is claimed in full.
+        L::Refunded(e) => position(tx, e.id, &who(&e.investor), 0, 0, e.amount).await?,
         L::LoanActivated(e) => loan_status(tx, e.id, "Activated", Some(e.disbursement_deadline), at).await?,
         L::Disbursed(e) => loan_status(tx, e.id, "Active", None, at).await?,
         L::Repaid(e) if e.paid_off => loan_status(tx, e.id, "Repaid", None, at).await?,

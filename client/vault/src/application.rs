@@ -48,6 +48,10 @@ pub enum InvalidApplication {
     /// Two documents share a name.
     #[error("two documents are named {0:?}")]
     DuplicateDocument(String),
+    /// A text field holds control or text-direction characters (which could
+    /// rewrite a reviewer's terminal or disguise a name).
+    #[error("the {0} holds control or text-direction characters")]
+    Unprintable(&'static str),
     /// A document's name is not a plain file name (it would escape the
     /// folder it is extracted to, or is unprintable).
     #[error("the document name {0:?} is not a plain file name")]
@@ -61,6 +65,9 @@ impl Application {
         {
             if value.trim().is_empty() {
                 return Err(InvalidApplication::Empty(field));
+            }
+            if value.chars().any(unsafe_to_print) {
+                return Err(InvalidApplication::Unprintable(field));
             }
         }
         let mut names: Vec<&str> = self.documents.iter().map(|d| d.name.as_str()).collect();
@@ -95,7 +102,15 @@ impl Application {
 /// A name that is one path component: no separator, not `.` or `..`, no
 /// control character, at most 255 bytes.
 fn plain_file_name(name: &str) -> bool {
-    name.len() <= 255 && name != "." && name != ".." && !name.chars().any(|c| c == '/' || c == '\\' || c.is_control())
+    name.len() <= 255
+        && name != "."
+        && name != ".."
+        && !name.chars().any(|c| c == '/' || c == '\\' || unsafe_to_print(c))
+}
+
+/// Control characters and the Unicode bidirectional overrides and isolates.
+fn unsafe_to_print(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// BLAKE2b with a 256-bit output over the concatenated parts.
@@ -170,7 +185,10 @@ mod tests {
         let mut a = sample();
         a.university = " ".into();
         assert_eq!(a.validate(), Err(InvalidApplication::Empty("university")));
-        for escaping in ["../.bashrc", "a/b.pdf", "..", "c:\\x", "bell\u{7}"] {
+        let mut a = sample();
+        a.name = "Ada\u{1b}]52;c;evil\u{7}".into();
+        assert_eq!(a.validate(), Err(InvalidApplication::Unprintable("name")));
+        for escaping in ["../.bashrc", "a/b.pdf", "..", "c:\\x", "bell\u{7}", "cod\u{202E}fdp.exe"] {
             let mut a = sample();
             a.documents[0].name = escaping.into();
             assert_eq!(a.validate(), Err(InvalidApplication::DocumentName(escaping.into())), "{escaping}");

@@ -401,8 +401,15 @@ impl Vault {
     }
 
     /// Entry `name` sealed to `to`: only the holder of that key opens it.
+    /// Only an entry linked to its loan is shared: the reviewer checks it
+    /// against that loan.
     pub async fn share(&self, name: &str, to: &ReviewerKey) -> Result<Shared, Error> {
         let entry = self.get(name).await?;
+        if entry.loan.is_none() {
+            return Err(Error::BadInput(format!(
+                "{name:?} is not linked to a loan yet; apply with `fiducia lending apply --vault-entry` first"
+            )));
+        }
         let plain = Zeroizing::new((SHARE_DOMAIN, name, entry.to_sealed()).encode());
         Ok(Shared {
             format: SHARE_FORMAT.into(),
@@ -438,15 +445,14 @@ impl Vault {
     }
 
     /// Opens a share addressed to this vault's reviewer key and stores it as
-    /// a received entry: named `loan-<id>` when it names its loan (so two
-    /// borrowers' entries never collide), else under the borrower's name.
+    /// the received entry `loan-<id>` (so two borrowers' entries never
+    /// collide). A share names its loan.
     pub async fn import(&self, shared: &Shared) -> Result<Entry, Error> {
         let (sealed, mut entry) = self.unseal_share(shared).await?;
-        if let Some(loan) = sealed.loan {
-            entry.name = format!("loan-{loan}");
-            if let Ok(existing) = self.by_loan(loan).await {
-                return Err(Error::AlreadyExists(format!("the entry {:?} for loan #{loan}", existing.name)));
-            }
+        let loan = sealed.loan.ok_or_else(|| Error::BadInput("the shared application names no loan".into()))?;
+        entry.name = format!("loan-{loan}");
+        if let Ok(existing) = self.by_loan(loan).await {
+            return Err(Error::AlreadyExists(format!("the entry {:?} for loan #{loan}", existing.name)));
         }
         self.insert(KIND_APPLICATION, &entry.name, &sealed.encode()).await?;
         Ok(entry)

@@ -269,14 +269,20 @@ async fn verify_matches_only_the_committed_data_and_links_are_one_to_one() {
     let mut altered = sample();
     altered.documents[0].content[0] ^= 1;
     borrower.add("altered", altered).await.unwrap();
+    let key = admin.reviewer_key().await.unwrap();
+    assert!(matches!(borrower.share("genuine", &key).await, Err(Error::BadInput(_))), "not linked to a loan yet");
     borrower.set_loan("genuine", 9).await.unwrap();
     assert!(matches!(borrower.set_loan("altered", 9).await, Err(Error::AlreadyExists(_))), "loan #9 is taken");
     assert!(matches!(borrower.set_loan("genuine", 10).await, Err(Error::AlreadyExists(_))), "genuine is #9's");
 
-    let key = admin.reviewer_key().await.unwrap();
     let on_chain = genuine.commitment;
     let shared = admin.open_share(&borrower.share("genuine", &key).await.unwrap()).await.unwrap();
     assert_eq!(shared.verify(&on_chain), Verdict::Match);
-    let forged = admin.open_share(&borrower.share("altered", &key).await.unwrap()).await.unwrap();
+    let (_, forger) = fresh(&dir, "forger.db").await;
+    let mut altered = sample();
+    altered.documents[0].content[0] ^= 1;
+    forger.add("altered", altered).await.unwrap();
+    forger.set_loan("altered", 9).await.unwrap();
+    let forged = admin.open_share(&forger.share("altered", &key).await.unwrap()).await.unwrap();
     assert_eq!(forged.verify(&on_chain), Verdict::Mismatch, "one flipped bit of a document");
 }
