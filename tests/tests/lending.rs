@@ -227,6 +227,7 @@ impl Market {
         let killed_at = store.cursor().await?.expect("a block").number;
         let (ok, resumed) = cli(&[&args[..], &["--once"]].concat(), &[])?;
         assert!(ok, "index run --once: {resumed}");
+        println!("indexer resumed: {resumed}");
         let head = store.cursor().await?.expect("a block").number;
         assert!(head > killed_at, "resumed from #{killed_at} to #{head}");
         let blocks: Vec<i64> =

@@ -5,7 +5,10 @@
 //! into a compensation pool that the victim and another customer of the
 //! product share after the claim window; a dismissed product claim;
 //! agreement fraud; the arbiter's and a signer's timeouts. After every step
-//! each contract's balance equals what it owes.
+//! each contract's balance equals what it owes. The indexer (`fiducia index
+//! run --once`) follows both flows, resuming where it stopped, and its index
+//! agrees with the contracts on every product, advisor, case, agreement and
+//! dispute.
 //!
 //! Dev genesis: every dev account holds every role. Bob is the institution,
 //! Charlie the advisor, Alice, Dave and Eve customers, Ferdie the arbiter.
@@ -27,7 +30,7 @@ use fiducia_core::trust::{
     template::TemplateStatus,
     CaseId, ProductId, TemplateId, Verdict,
 };
-use fiducia_e2e::{bundle, DevNode};
+use fiducia_e2e::{bundle, cli, DevNode};
 use std::time::Duration;
 
 const FID: u128 = 1_000_000_000_000;
@@ -53,6 +56,8 @@ struct Trust {
     investment: Investment,
     /// Each contract's balance right after deployment (its existential deposit).
     base: (u128, u128),
+    /// Holds the index database of [`Trust::index_agrees`].
+    dir: tempfile::TempDir,
 }
 
 impl Trust {
@@ -67,7 +72,7 @@ impl Trust {
         let investment =
             Investment::deploy(&chain, bundle("investment")?, advice.address(), Some(params), &dev("Alice"), W).await?;
         let base = (chain.free_balance(advice.address()).await?, chain.free_balance(investment.address()).await?);
-        Ok(Trust { chain, advice, investment, base })
+        Ok(Trust { chain, advice, investment, base, dir: tempfile::tempdir()? })
     }
 
     /// Bob's open product, Charlie authorized with both rights, a template.
@@ -143,6 +148,107 @@ impl Trust {
         let held = self.chain.free_balance(i.address()).await? - self.base.1;
         assert_eq!(held, owed, "investment balance = Σ owed");
         Ok(())
+    }
+
+    /// Runs `fiducia index run --once` over both contracts into this test's
+    /// SQLite index (a second call resumes after the last stored block), then
+    /// compares the index with the contracts' own answers: every product
+    /// (institution, bond, status), every advisor's authorization (status,
+    /// rights), every case (parties, product, status, dispute deadline),
+    /// agreement (case, amount, stake, status, deadline) and dispute
+    /// (subject, parties, status, deadline). Returns the blocks indexed.
+    async fn index_agrees(&self, node: &DevNode) -> anyhow::Result<u64> {
+        let db = self.dir.path().join("index.sqlite").display().to_string();
+        let (advice, investment) = (self.advice.address().to_string(), self.investment.address().to_string());
+        let args = ["--url", &node.url, "index", "--db", &db, "run", "--once", "--advice", &advice];
+        let (ok, progress) = cli(&[&args[..], &["--investment", &investment]].concat(), &[])?;
+        assert!(ok, "index run --once: {progress}");
+        println!("indexer: {progress}");
+        let store = fiducia_index::Store::connect(&db).await?;
+        let (a, i) = (&self.advice, &self.investment);
+        let params = a.params().await?;
+        let products = store.products().await?;
+        assert_eq!(products.len(), a.product_count().await? as usize, "products");
+        for row in products {
+            let id = ProductId::try_from(row.id)?;
+            let record = a.product(id).await?.expect("product");
+            assert_eq!(row.institution, record.institution.to_string(), "product #{}", row.id);
+            assert_eq!(row.bond, params.product_bond, "product #{}", row.id);
+            assert_eq!(row.status, format!("{:?}", record.product.status), "product #{}", row.id);
+            let advisors = store.authorizations(row.id).await?;
+            for who in everyone() {
+                let on_chain = a.authorization(id, &who).await?;
+                let indexed = advisors.iter().find(|r| r.advisor == who.to_string());
+                match (on_chain, indexed) {
+                    (None, None) => {},
+                    (Some(auth), Some(r)) => {
+                        assert_eq!(r.status, format!("{:?}", auth.status), "product #{}, {who}", row.id);
+                        let rights = (r.rights.contains("advisory"), r.rights.contains("signing"));
+                        assert_eq!(rights, (auth.rights.advisory, auth.rights.signing), "product #{}, {who}", row.id);
+                    },
+                    (chain, index) => panic!("product #{}, {who}: chain {chain:?}, index {index:?}", row.id),
+                }
+            }
+        }
+        for id in 0..a.case_count().await? {
+            let case = a.case(id).await?.expect("case");
+            let mine = store.records(&case.customer.to_string()).await?;
+            let row = mine.cases.iter().find(|c| c.id == id).expect("case indexed for its customer");
+            assert_eq!(
+                (row.product_id, &row.customer, &row.advisor, &row.status),
+                (
+                    u64::from(case.product),
+                    &case.customer.to_string(),
+                    &case.advisor.to_string(),
+                    &format!("{:?}", case.status)
+                ),
+                "case #{id}"
+            );
+            let deadline = match a.dispute(id).await? {
+                Some(d) if d.dispute.status == DisputeStatus::Open => Some(d.dispute.deadline),
+                _ => None,
+            };
+            assert_eq!(row.dispute_deadline_ms, deadline, "case #{id}");
+            let theirs = store.records(&case.advisor.to_string()).await?;
+            assert!(theirs.cases.iter().any(|c| c.id == id), "case #{id} indexed for its advisor");
+        }
+        let (_, agreements, disputes) = i.counts().await?;
+        for id in 0..agreements {
+            let record = i.agreement(id).await?.expect("agreement");
+            let deal = &record.agreement;
+            let mine = store.records(&record.customer.to_string()).await?;
+            let row = mine.agreements.iter().find(|r| r.id == id).expect("agreement indexed");
+            assert_eq!(
+                (row.case_id, row.amount, row.stake, &row.status, row.deadline_ms),
+                (record.case, deal.amount, deal.stake, &format!("{:?}", deal.status), deal.deadline),
+                "agreement #{id}"
+            );
+        }
+        for id in 0..disputes {
+            let claim = i.dispute(id).await?.expect("dispute");
+            let d = &claim.dispute;
+            for party in [&d.claimant, &d.accused] {
+                let mine = store.records(&party.to_string()).await?;
+                let row = mine.disputes.iter().find(|r| r.id == id).expect("dispute indexed for both parties");
+                assert_eq!(
+                    (&row.subject, &row.claimant, &row.accused, &row.status, row.deadline_ms),
+                    (
+                        &format!("{:?}", claim.subject),
+                        &d.claimant.to_string(),
+                        &d.accused.to_string(),
+                        &format!("{:?}", d.status),
+                        d.deadline
+                    ),
+                    "dispute #{id}"
+                );
+            }
+        }
+        let head = store.cursor().await?.expect("a block").number;
+        let blocks: Vec<i64> =
+            sqlx::query_scalar::<_, i64>("SELECT number FROM blocks ORDER BY number").fetch_all(store.pool()).await?;
+        assert_eq!(blocks, (1..=head as i64).collect::<Vec<_>>(), "every block once, no gap");
+        store.close().await;
+        Ok(head)
     }
 
     /// Waits until the latest finalized block's timestamp is past `ms`.
@@ -265,6 +371,7 @@ async fn success_then_product_fraud_stops_signing_across_contracts() -> anyhow::
     assert_eq!(t.advice.credit_of(&account_of(&eve)).await?, params.service_deposit + share);
     t.advice.claim(&eve, W).await?;
     t.assert_conserved().await?;
+    t.index_agrees(&node).await?;
     Ok(())
 }
 
@@ -293,6 +400,7 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     assert_eq!(t.investment.credit_of(&account_of(&charlie)).await?, 100 * FID);
     assert_eq!(t.investment.credit_of(&account_of(&bob)).await?, 0);
     t.assert_conserved().await?;
+    let first = t.index_agrees(&node).await?;
 
     // A signer's timeout: Dave pays, Charlie never signs; anyone lapses it.
     let id = t.investment.propose(case, template, amount, &charlie, W).await?.value;
@@ -337,5 +445,7 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
         t.investment.claim(who, W).await?;
     }
     t.assert_conserved().await?;
+    // The second run resumes after the first one's last block.
+    assert!(t.index_agrees(&node).await? > first);
     Ok(())
 }

@@ -1,21 +1,53 @@
 //! Post-processing and checking of contract wasm blobs.
 
 use anyhow::{bail, Context, Result};
-use wasm_encoder::{ExportKind, ExportSection, Module, RawSection};
-use wasmparser::{ExternalKind, Parser, Payload, TypeRef, Validator, WasmFeatures};
+use wasm_encoder::{ConstExpr, DataCountSection, DataSection, ExportKind, ExportSection, Module, RawSection};
+use wasmparser::{DataKind, ExternalKind, Operator, Parser, Payload, TypeRef, Validator, WasmFeatures};
 
 /// The only exports `pallet-contracts` accepts.
 pub const ENTRY_POINTS: [&str; 2] = ["call", "deploy"];
 
+/// A run of zero bytes at least this long inside a data segment is cut out
+/// (the segment is split in two). A new segment costs about 8 bytes
+/// (memory index, offset expression, length), so shorter runs stay.
+const ZERO_RUN: usize = 16;
+
 /// Rewrites a freshly linked contract so that it exports only `call` and
-/// `deploy` (the linker also exports `memcpy`, `__heap_base`, `__data_end`, …)
-/// and carries no custom sections (names, producers). Code is unchanged.
+/// `deploy` (the linker also exports `memcpy`, `__heap_base`, `__data_end`, …),
+/// carries no custom sections (names, producers) and no zero bytes in its
+/// data segments. Code is unchanged.
+///
+/// The zeros: because the contract imports its memory (`--import-memory`),
+/// the linker cannot assume it starts zeroed and writes every static out as
+/// data, zeros included (ink!'s 16 KiB static buffer alone is 16 KiB of
+/// them). `pallet-contracts` gives every call a fresh, zero-filled memory, so
+/// the zeros are dead weight — and the code size is paid on every call.
+/// Active segments are cut at every run of [`ZERO_RUN`] or more zero bytes;
+/// what remains is written at the same addresses.
 pub fn finalize(input: &[u8]) -> Result<Vec<u8>> {
     let mut module = Module::new();
+    let mut segments = None;
     for payload in Parser::new(0).parse_all(input) {
         let payload = payload.context("the linked contract is not valid wasm")?;
         match &payload {
             Payload::CustomSection(_) => {},
+            Payload::DataCountSection { .. } => {
+                // Rewritten with the data section's new count, where it stood.
+                let data = Parser::new(0).parse_all(input).find_map(|p| match p {
+                    Ok(Payload::DataSection(reader)) => Some(reader),
+                    _ => None,
+                });
+                let section = without_zeros(data.context("a data count section without data")?)?;
+                module.section(&DataCountSection { count: section.len() });
+                segments = Some(section);
+            },
+            Payload::DataSection(reader) => {
+                let section = match segments.take() {
+                    Some(section) => section,
+                    None => without_zeros(reader.clone())?,
+                };
+                module.section(&section);
+            },
             Payload::ExportSection(reader) => {
                 let mut exports = ExportSection::new();
                 for export in reader.clone() {
@@ -35,6 +67,59 @@ pub fn finalize(input: &[u8]) -> Result<Vec<u8>> {
         }
     }
     Ok(module.finish())
+}
+
+/// The data section with every active segment cut at its runs of
+/// [`ZERO_RUN`] or more zero bytes (see [`finalize`]); passive segments are
+/// kept as they are.
+fn without_zeros(reader: wasmparser::DataSectionReader<'_>) -> Result<DataSection> {
+    let mut section = DataSection::new();
+    for data in reader {
+        let data = data?;
+        match data.kind {
+            DataKind::Active { memory_index, offset_expr } => {
+                let mut ops = offset_expr.get_operators_reader();
+                let (Operator::I32Const { value: offset }, Operator::End) = (ops.read()?, ops.read()?) else {
+                    bail!("a data segment's offset is not a constant");
+                };
+                for (start, bytes) in non_zero_runs(data.data) {
+                    let at = offset.checked_add(i32::try_from(start)?).context("data segment beyond 2 GiB")?;
+                    section.active(memory_index, &ConstExpr::i32_const(at), bytes.iter().copied());
+                }
+            },
+            DataKind::Passive => {
+                section.passive(data.data.iter().copied());
+            },
+        }
+    }
+    Ok(section)
+}
+
+/// The parts of `bytes` left after cutting out every run of [`ZERO_RUN`] or
+/// more zero bytes (and the zeros at either end), with their offsets.
+fn non_zero_runs(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut runs = Vec::new();
+    let (mut start, mut zeros) = (None::<usize>, 0);
+    for (i, byte) in bytes.iter().enumerate() {
+        if *byte == 0 {
+            zeros += 1;
+            if let Some(s) = start {
+                if zeros == ZERO_RUN {
+                    runs.push((s, &bytes[s..=i - ZERO_RUN]));
+                    start = None;
+                }
+            }
+        } else {
+            if start.is_none() {
+                start = Some(i);
+            }
+            zeros = 0;
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, &bytes[s..bytes.len() - zeros]));
+    }
+    runs
 }
 
 /// What [`check`] found out about a blob.
@@ -160,6 +245,58 @@ mod tests {
         assert_eq!(summary.exports, vec!["call", "deploy"]);
         assert_eq!(summary.imported_functions, vec!["seal0.seal_input"]);
         assert!(finished.len() < linked.len());
+    }
+
+    #[test]
+    fn zero_runs_are_cut_out_of_data_at_the_same_addresses() {
+        assert_eq!(non_zero_runs(&[0; 40]), Vec::<(usize, &[u8])>::new());
+        assert_eq!(non_zero_runs(&[0, 0, 7, 0, 8, 0, 0]), [(2, [7, 0, 8].as_slice())]);
+        let mut bytes = vec![1, 2];
+        bytes.extend([0; ZERO_RUN - 1]);
+        bytes.push(3);
+        bytes.extend([0; ZERO_RUN]);
+        bytes.extend([4, 0]);
+        let runs = non_zero_runs(&bytes);
+        assert_eq!(runs, [(0, &bytes[..ZERO_RUN + 2]), (2 * ZERO_RUN + 2, [4].as_slice())]);
+
+        // A linked module with a 4 KiB static of zeros between two strings:
+        // afterwards, memory holds the same bytes at the same addresses.
+        use wasm_encoder::*;
+        let base = linked_like();
+        let mut linked = Module::new();
+        for payload in Parser::new(0).parse_all(&base) {
+            if let Some((id, range)) = payload.unwrap().as_section() {
+                linked.section(&RawSection { id, data: &base[range.start as usize..range.end as usize] });
+            }
+        }
+        let mut image = b"hello".to_vec();
+        image.extend([0; 4096]);
+        image.extend(b"world\0\0\0");
+        let mut data = DataSection::new();
+        data.active(0, &ConstExpr::i32_const(1024), image.iter().copied());
+        linked.section(&data);
+        let linked = linked.finish();
+        let finished = finalize(&linked).unwrap();
+        check(&finished).unwrap();
+        assert!(finished.len() + 4096 <= linked.len(), "{} vs {}", finished.len(), linked.len());
+        let memory = |blob: &[u8]| {
+            let mut memory = vec![0u8; 8192];
+            for payload in Parser::new(0).parse_all(blob) {
+                if let Payload::DataSection(reader) = payload.unwrap() {
+                    for data in reader {
+                        let data = data.unwrap();
+                        let DataKind::Active { offset_expr, .. } = data.kind else { panic!("passive") };
+                        let Operator::I32Const { value } = offset_expr.get_operators_reader().read().unwrap() else {
+                            panic!("offset")
+                        };
+                        let at = value as usize;
+                        memory[at..at + data.data.len()].copy_from_slice(data.data);
+                    }
+                }
+            }
+            memory
+        };
+        assert_eq!(memory(&finished), memory(&linked));
     }
 
     #[test]

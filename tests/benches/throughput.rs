@@ -1,0 +1,394 @@
+//! Throughput: how many lending `invest` calls and how many
+//! `transfer_keep_alive` transfers one Fiducia chain settles per second, side
+//! by side, on this machine (`docs/performance.md`).
+//!
+//! A fresh node (or the four-verifier `local` network) gets one lending
+//! contract with several listed loans and many licensed, funded investors.
+//! Then, for each kind, N calls are signed in advance (each investor signs
+//! its share with consecutive nonces), submitted at full speed, and only
+//! what lands in *finalized* blocks counts, the way sTPS tools measure.
+//! Printed per kind: calls landed and failed, sustained calls/s over the
+//! blocks that carried them, p50/p95 time from submission to inclusion (best
+//! block) and to finality, and how full those blocks were (ref_time and
+//! proof_size of the normal class, against its limits, and why the proposer
+//! closed each block). Then the ratio invest/transfer.
+//!
+//! ```sh
+//! cargo bench -p fiducia-e2e --bench throughput                        # dev node, 2,000 of each
+//! FIDUCIA_BENCH_CALLS=4000 cargo bench -p fiducia-e2e --bench throughput
+//! FIDUCIA_BENCH_NETWORK=local cargo bench -p fiducia-e2e --bench throughput   # 4 verifiers
+//! ```
+//! (after `./scripts/build.sh`; not a test: it prints figures.)
+
+use anyhow::{bail, Context, Result};
+use fiducia_client::{
+    account_of,
+    authenticator::KeyFileAuthenticator,
+    contract::Message,
+    lending::Lending,
+    registry::Registry,
+    runtime::{self, runtime_types::fiducia_registry_api::Role as GeneratedRole},
+    signer_from_uri, Chain, FiduciaConfig, Keypair, Wait,
+};
+use fiducia_core::lending::{
+    ledger::MarketTerms,
+    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
+    ApplicationLimits, LoanId, Purpose,
+};
+use fiducia_e2e::{bundle, certify_contracts, network::rpc, network::LocalNet, DevNode};
+use futures::StreamExt;
+use serde_json::Value;
+use std::{
+    collections::{BTreeMap, HashMap},
+    time::{Duration, Instant},
+};
+use subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress, utils::H256};
+
+const FID: u128 = 1_000_000_000_000;
+const W: Wait = Wait::Finalized;
+/// Calls each investor signs per kind.
+const PER_SENDER: usize = 10;
+/// Loans the investments are spread over.
+const LOANS: usize = 8;
+/// How long a batch may go without a new finalized call before it is over.
+const QUIET: Duration = Duration::from_secs(40);
+const PROFILE: CreditProfile = CreditProfile {
+    education: Education::Doctoral,
+    enrolment: Enrolment::FullTime,
+    income: Income::Above50k,
+    debt: Debt::NoDebt,
+    employment: Employment::FullTime,
+};
+
+fn dev(name: &str) -> Keypair {
+    signer_from_uri(&format!("//{name}")).expect("dev account")
+}
+
+/// The node(s) under test; dropping it stops them.
+enum Nodes {
+    Dev(DevNode),
+    Local(LocalNet),
+}
+
+impl Nodes {
+    async fn start() -> Result<Nodes> {
+        match std::env::var("FIDUCIA_BENCH_NETWORK").as_deref() {
+            Ok("local") => {
+                let net = LocalNet::start().await?;
+                certify_contracts(&net.chain(1).await?).await?;
+                Ok(Nodes::Local(net))
+            },
+            Ok("dev") | Err(_) => Ok(Nodes::Dev(DevNode::start().await?)),
+            Ok(other) => bail!("FIDUCIA_BENCH_NETWORK is `dev` or `local`, not {other:?}"),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Nodes::Dev(_) => "dev node (1 verifier)",
+            Nodes::Local(_) => "local network (4 verifiers)",
+        }
+    }
+
+    async fn chain(&self) -> Result<Chain> {
+        match self {
+            Nodes::Dev(node) => node.chain().await,
+            Nodes::Local(net) => net.chain(1).await,
+        }
+    }
+
+    /// The log of the node the calls are submitted to (it authors every
+    /// block on `--dev`, one in four on `local`).
+    fn log(&self) -> String {
+        match self {
+            Nodes::Dev(node) => node.log(),
+            Nodes::Local(net) => net.nodes[0].log(),
+        }
+    }
+}
+
+/// One pre-signed call.
+struct Signed {
+    hash: H256,
+    hex: String,
+}
+
+/// `payload` signed offline by `who` with `nonce`, immortal (it may wait in
+/// the pool for as long as the batch takes).
+fn sign(
+    at: &subxt::OnlineClientAtBlock<FiduciaConfig>,
+    payload: &impl subxt::tx::Payload,
+    who: &Keypair,
+    nonce: u64,
+) -> Result<Signed> {
+    let params = DefaultExtrinsicParamsBuilder::<FiduciaConfig>::new().nonce(nonce).immortal().build();
+    let tx = at.transactions().create_signable_offline(payload, params)?.sign(who)?;
+    Ok(Signed { hash: tx.hash(), hex: format!("0x{}", hex::encode(tx.encoded())) })
+}
+
+/// What became of one batch.
+#[derive(Default)]
+struct Batch {
+    submitted: usize,
+    refused: usize,
+    submit_time: Duration,
+    landed: usize,
+    failed: usize,
+    inclusion: Vec<Duration>,
+    finality: Vec<Duration>,
+    /// Blocks that carried the batch: number → (ours, timestamp, ref_time, proof_size).
+    blocks: BTreeMap<u64, (usize, u64, u64, u64)>,
+}
+
+/// Polls the node's best and finalized heads every 100 ms, noting when each
+/// call of `ours` first appears in a best block and in a finalized block,
+/// until every call is finalized or nothing new is finalized for [`QUIET`].
+async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut finalized: u64) -> Result<Batch> {
+    let mut batch = Batch::default();
+    let mut last_progress = Instant::now();
+    let mut seen: HashMap<H256, ()> = HashMap::new();
+    while batch.landed + batch.failed < ours.len() && last_progress.elapsed() < QUIET {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let heads = fiducia_e2e::network::heads_of(chain).await?;
+        while best < heads.best {
+            best += 1;
+            let at = chain.api().at_block(best).await?;
+            let now = Instant::now();
+            for ext in at.extrinsics().fetch().await?.iter() {
+                let hash = ext?.hash();
+                if let Some(sent) = ours.get(&hash) {
+                    if seen.insert(hash, ()).is_none() {
+                        batch.inclusion.push(now - *sent);
+                    }
+                }
+            }
+        }
+        while finalized < heads.finalized {
+            finalized += 1;
+            let at = chain.api().at_block(finalized).await?;
+            let now = Instant::now();
+            let mut mine = HashMap::new();
+            for ext in at.extrinsics().fetch().await?.iter() {
+                let ext = ext?;
+                if let Some(sent) = ours.get(&ext.hash()) {
+                    mine.insert(ext.index() as u32, *sent);
+                }
+            }
+            if mine.is_empty() {
+                continue;
+            }
+            last_progress = now;
+            for event in at.events().fetch().await?.iter() {
+                let event = event?;
+                if let subxt::events::Phase::ApplyExtrinsic(i) = event.phase() {
+                    if let Some(sent) = mine.get(&i) {
+                        if event.pallet_name() == "System" && event.event_name() == "ExtrinsicSuccess" {
+                            batch.landed += 1;
+                            batch.finality.push(now - *sent);
+                        } else if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
+                            batch.failed += 1;
+                        }
+                    }
+                }
+            }
+            let weight = at.storage().entry(runtime::storage().system().block_weight())?.fetch(()).await?.decode()?;
+            let now_ms: u64 = at.storage().entry(runtime::storage().timestamp().now())?.fetch(()).await?.decode()?;
+            batch.blocks.insert(finalized, (mine.len(), now_ms, weight.normal.ref_time, weight.normal.proof_size));
+        }
+    }
+    Ok(batch)
+}
+
+/// Submits every call at full speed (64 requests in flight) while tracking.
+async fn run(chain: &Chain, calls: &[Signed]) -> Result<Batch> {
+    let heads = fiducia_e2e::network::heads_of(chain).await?;
+    let start = Instant::now();
+    let sent: HashMap<H256, Instant> = calls.iter().map(|c| (c.hash, start)).collect();
+    let tracker = {
+        let chain = chain.clone();
+        tokio::spawn(async move { track(&chain, &sent, heads.best, heads.finalized).await })
+    };
+    let refused = futures::stream::iter(calls)
+        .map(|call| async move { rpc(chain, "author_submitExtrinsic", Value::from(call.hex.clone())).await })
+        .buffer_unordered(64)
+        .filter(|r| std::future::ready(r.is_err()))
+        .count()
+        .await;
+    let submit_time = start.elapsed();
+    let mut batch = tracker.await??;
+    batch.submitted = calls.len();
+    batch.refused = refused;
+    batch.submit_time = submit_time;
+    Ok(batch)
+}
+
+fn percentile(values: &mut [Duration], p: usize) -> Duration {
+    if values.is_empty() {
+        return Duration::ZERO;
+    }
+    values.sort();
+    values[(values.len() - 1) * p / 100]
+}
+
+/// `(name, count)` of the proposer's end reasons for blocks `numbers`, from
+/// the node's "Prepared block for proposing at N (T ms) … end: R" lines, and
+/// the mean proposing time.
+fn proposer(log: &str, numbers: &[u64]) -> (BTreeMap<String, usize>, f64) {
+    let mut reasons = BTreeMap::new();
+    let (mut total_ms, mut count) = (0.0, 0);
+    for line in log.lines() {
+        let Some(rest) = line.split("Prepared block for proposing at ").nth(1) else { continue };
+        let Some((number, rest)) = rest.split_once(" (") else { continue };
+        let Ok(number) = number.parse::<u64>() else { continue };
+        if !numbers.contains(&number) {
+            continue;
+        }
+        if let Some(ms) = rest.split_once(" ms)").and_then(|(ms, _)| ms.parse::<f64>().ok()) {
+            total_ms += ms;
+            count += 1;
+        }
+        if let Some(reason) = rest.split("end: ").nth(1).and_then(|r| r.split(';').next()) {
+            *reasons.entry(reason.trim().to_string()).or_insert(0) += 1;
+        }
+    }
+    (reasons, if count == 0 { 0.0 } else { total_ms / f64::from(count) })
+}
+
+/// Prints one batch's figures; returns its sustained calls per second.
+fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> f64 {
+    let numbers: Vec<u64> = batch.blocks.keys().copied().collect();
+    let (first, last) = (batch.blocks.values().next(), batch.blocks.values().last());
+    // From the block before the first that carried the batch to the last.
+    let span_ms = match (first, last, numbers.first(), numbers.last()) {
+        (Some(f), Some(l), Some(a), Some(b)) if b > a => (l.1 - f.1) * (b - a + 1) / (b - a),
+        _ => 2_000,
+    };
+    let rate = batch.landed as f64 / (span_ms as f64 / 1_000.0);
+    let blocks = batch.blocks.len().max(1) as f64;
+    let fill = |pick: fn(&(usize, u64, u64, u64)) -> u64, limit: u64| {
+        let mean = batch.blocks.values().map(pick).sum::<u64>() as f64 / blocks;
+        let max = batch.blocks.values().map(pick).max().unwrap_or(0) as f64;
+        (100.0 * mean / limit as f64, 100.0 * max / limit as f64)
+    };
+    let (ref_mean, ref_max) = fill(|b| b.2, limits.0);
+    let (proof_mean, proof_max) = fill(|b| b.3, limits.1);
+    let per_block = batch.blocks.values().map(|b| b.0).max().unwrap_or(0);
+    let (reasons, proposing_ms) = proposer(log, &numbers);
+    println!("{kind}:");
+    println!(
+        "  submitted {} in {:.1?} ({} refused by the pool); finalized {} ok, {} failed",
+        batch.submitted, batch.submit_time, batch.refused, batch.landed, batch.failed
+    );
+    println!(
+        "  {} blocks (#{}–#{}), at most {per_block} per block: {rate:.1} calls/s sustained",
+        batch.blocks.len(),
+        numbers.first().unwrap_or(&0),
+        numbers.last().unwrap_or(&0)
+    );
+    println!(
+        "  submission → inclusion p50 {:.1?}, p95 {:.1?}; → finality p50 {:.1?}, p95 {:.1?}",
+        percentile(&mut batch.inclusion, 50),
+        percentile(&mut batch.inclusion, 95),
+        percentile(&mut batch.finality, 50),
+        percentile(&mut batch.finality, 95)
+    );
+    println!(
+        "  block fill (normal class): ref_time mean {ref_mean:.1} %, max {ref_max:.1} %; \
+         proof_size mean {proof_mean:.2} %, max {proof_max:.2} % of the limits"
+    );
+    println!("  proposer: {proposing_ms:.0} ms per block on average; blocks closed by {reasons:?}");
+    rate
+}
+
+async fn loan(lending: &Lending, bob: &Keypair, auth: &mut KeyFileAuthenticator, principal: u128) -> Result<LoanId> {
+    let id = lending.apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], bob, auth, W).await?.value;
+    lending.approve(id, &dev("Alice"), W).await?;
+    Ok(id)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let n: usize = std::env::var("FIDUCIA_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    let senders = n.div_ceil(PER_SENDER);
+    let nodes = Nodes::start().await?;
+    let chain = nodes.chain().await?;
+    let (alice, bob) = (dev("Alice"), dev("Bob"));
+    let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, grace_ms: 600_000, ..MarketTerms::default() };
+    let lending =
+        Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
+    let keys = tempfile::tempdir()?;
+    let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
+    Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
+    let mut loans = Vec::new();
+    for _ in 0..LOANS {
+        loans.push(loan(&lending, &bob, &mut auth, (n.div_ceil(LOANS) as u128 + 100) * FID).await?);
+    }
+
+    // The investors: licensed and funded by Alice, queued with explicit nonces.
+    let started = Instant::now();
+    let investors: Vec<Keypair> =
+        (0..senders).map(|i| signer_from_uri(&format!("//Alice//bench/{i}"))).collect::<Result<_, _>>()?;
+    let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
+    for investor in &investors {
+        let who = account_of(investor);
+        let grant = runtime::tx().registry().grant_role(who, GeneratedRole::Investor, None);
+        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
+        let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 100 * FID);
+        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
+        nonce += 2;
+    }
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while chain.account_nonce(&account_of(&alice)).await? < nonce {
+        anyhow::ensure!(Instant::now() < deadline, "the investors were not licensed and funded in ten minutes");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let last = account_of(investors.last().context("no investors")?);
+    while chain.free_balance(&last).await? == 0 {
+        anyhow::ensure!(Instant::now() < deadline, "the last investor was not funded");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    eprintln!("{senders} investors licensed and funded in {:.0?}", started.elapsed());
+
+    // Sign everything in advance: invest with nonces 0..PER_SENDER, the
+    // transfers with the nonces after them. The gas limit is the client's
+    // (dry-run plus its margin), as every real investor signs it.
+    let started = Instant::now();
+    let invest: Vec<Message<_>> = loans.iter().map(|id| lending.messages().invest(*id).into()).collect();
+    let dry = lending.contract().dry_run(&account_of(&investors[0]), &invest[0], FID).await?;
+    let at = chain.api().at_current_block().await?;
+    let sink = MultiAddress::Id(account_of(&dev("Ferdie")));
+    let (mut invests, mut transfers) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        let (who, j) = (&investors[i / PER_SENDER], (i % PER_SENDER) as u64);
+        let call = lending.contract().call_payload(&invest[i % LOANS], FID, &dry);
+        invests.push(sign(&at, &call, who, j)?);
+        let transfer = runtime::tx().balances().transfer_keep_alive(sink.clone(), FID);
+        transfers.push(sign(&at, &transfer, who, PER_SENDER as u64 + j)?);
+    }
+    eprintln!("{} calls signed in {:.1?}", 2 * n, started.elapsed());
+
+    let limits = {
+        let weights = at.constants().entry(runtime::constants().system().block_weights())?;
+        let normal = weights.per_class.normal.max_total.context("no normal-class limit")?;
+        (normal.ref_time, normal.proof_size)
+    };
+    println!("# Throughput on a {}, {n} calls of each kind, this machine", nodes.name());
+    println!(
+        "invest dry-run: {} ref_time, {} proof_size; lending wasm {} bytes; normal-class limits {} ref_time, {} \
+         proof_size",
+        dry.gas_required.0,
+        dry.gas_required.1,
+        bundle("lending")?.wasm.len(),
+        limits.0,
+        limits.1
+    );
+    let mut batch = run(&chain, &invests).await?;
+    let invest_rate = report("invest", &mut batch, limits, &nodes.log());
+    let mut batch = run(&chain, &transfers).await?;
+    let transfer_rate = report("transfer_keep_alive", &mut batch, limits, &nodes.log());
+    println!(
+        "invest / transfer: {invest_rate:.1} / {transfer_rate:.1} calls/s = {:.2}",
+        invest_rate / transfer_rate.max(f64::MIN_POSITIVE)
+    );
+    Ok(())
+}
