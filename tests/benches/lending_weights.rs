@@ -8,32 +8,15 @@
 
 use anyhow::{bail, Result};
 use fiducia_client::{
-    account_of,
-    authenticator::KeyFileAuthenticator,
-    contract::Message,
-    lending::Lending,
-    registry::Registry,
-    runtime::{self, runtime_types::fiducia_registry_api::Role as GeneratedRole},
+    account_of, authenticator::KeyFileAuthenticator, contract::Message, lending::Lending, registry::Registry,
     signer_from_uri, Chain, Keypair, Wait,
 };
-use fiducia_core::lending::{
-    ledger::MarketTerms,
-    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
-    ApplicationLimits, LendingError, LoanId, Purpose,
-};
-use fiducia_e2e::{bundle, DevNode};
+use fiducia_core::lending::{ledger::MarketTerms, ApplicationLimits, LendingError};
+use fiducia_e2e::{bundle, funded_investors, listed_loan, DevNode};
 use std::time::{Duration, Instant};
-use subxt::utils::MultiAddress;
 
 const FID: u128 = 1_000_000_000_000;
 const W: Wait = Wait::Finalized;
-const PROFILE: CreditProfile = CreditProfile {
-    education: Education::Doctoral,
-    enrolment: Enrolment::FullTime,
-    income: Income::Above50k,
-    debt: Debt::NoDebt,
-    employment: Employment::FullTime,
-};
 
 fn dev(name: &str) -> Keypair {
     signer_from_uri(&format!("//{name}")).expect("dev account")
@@ -53,12 +36,6 @@ where
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     bail!("timed out waiting for {what}")
-}
-
-async fn loan(lending: &Lending, bob: &Keypair, auth: &mut KeyFileAuthenticator, principal: u128) -> Result<LoanId> {
-    let id = lending.apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], bob, auth, W).await?.value;
-    lending.approve(id, &dev("Alice"), W).await?;
-    Ok(id)
 }
 
 /// Dry-run weight of `message` as `who`.
@@ -86,25 +63,14 @@ async fn main() -> Result<()> {
     let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
     Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
 
-    // n investors: licensed and funded by Alice, queued with explicit nonces.
+    // n investors: licensed and funded by Alice.
     let started = Instant::now();
-    let investors: Vec<Keypair> =
-        (0..n).map(|i| signer_from_uri(&format!("//Alice//investor/{i}"))).collect::<Result<_, _>>()?;
-    let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
-    for investor in &investors {
-        let who = account_of(investor);
-        let grant = runtime::tx().registry().grant_role(who, GeneratedRole::Investor, None);
-        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
-        let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 10 * FID);
-        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
-        nonce += 2;
-    }
-    wait_for("licenses and funds", || async { Ok(chain.account_nonce(&account_of(&alice)).await? >= nonce) }).await?;
+    let investors = funded_investors(&chain, "investor", n, 10 * FID).await?;
     eprintln!("{n} investors licensed and funded in {:.0?}", started.elapsed());
 
     // Loan A: one investor. Loan B: n investors of 1 FID each.
-    let a = loan(&lending, &bob, &mut auth, 1_000 * FID).await?;
-    let b = loan(&lending, &bob, &mut auth, n as u128 * FID).await?;
+    let a = listed_loan(&lending, &bob, &mut auth, 1_000 * FID).await?;
+    let b = listed_loan(&lending, &bob, &mut auth, n as u128 * FID).await?;
     let invest_1 = weight(&lending, lending.messages().invest(a), 1_000 * FID, &charlie).await?;
     lending.invest(a, 1_000 * FID, &charlie, W).await?;
 

@@ -22,20 +22,13 @@
 
 use anyhow::{bail, Context, Result};
 use fiducia_client::{
-    account_of,
-    authenticator::KeyFileAuthenticator,
-    contract::Message,
-    lending::Lending,
-    registry::Registry,
-    runtime::{self, runtime_types::fiducia_registry_api::Role as GeneratedRole},
+    account_of, authenticator::KeyFileAuthenticator, contract::Message, lending::Lending, registry::Registry, runtime,
     signer_from_uri, Chain, FiduciaConfig, Keypair, Wait,
 };
-use fiducia_core::lending::{
-    ledger::MarketTerms,
-    scoring::{CreditProfile, Debt, Education, Employment, Enrolment, Income},
-    ApplicationLimits, LoanId, Purpose,
+use fiducia_core::lending::{ledger::MarketTerms, ApplicationLimits};
+use fiducia_e2e::{
+    bundle, certify_contracts, cli, funded_investors, listed_loan, network::rpc, network::LocalNet, DevNode,
 };
-use fiducia_e2e::{bundle, certify_contracts, network::rpc, network::LocalNet, DevNode};
 use futures::StreamExt;
 use serde_json::Value;
 use std::{
@@ -52,13 +45,6 @@ const PER_SENDER: usize = 10;
 const LOANS: usize = 8;
 /// How long a batch may go without a new finalized call before it is over.
 const QUIET: Duration = Duration::from_secs(40);
-const PROFILE: CreditProfile = CreditProfile {
-    education: Education::Doctoral,
-    enrolment: Enrolment::FullTime,
-    income: Income::Above50k,
-    debt: Debt::NoDebt,
-    employment: Employment::FullTime,
-};
 
 fn dev(name: &str) -> Keypair {
     signer_from_uri(&format!("//{name}")).expect("dev account")
@@ -254,16 +240,18 @@ fn proposer(log: &str, numbers: &[u64]) -> (BTreeMap<String, usize>, f64) {
     (reasons, if count == 0 { 0.0 } else { total_ms / f64::from(count) })
 }
 
-/// Prints one batch's figures; returns its sustained calls per second.
-fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> f64 {
+/// Prints one batch's figures; returns its sustained calls per second and
+/// its capacity (the fullest block's calls per block time).
+fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> (f64, f64) {
     let numbers: Vec<u64> = batch.blocks.keys().copied().collect();
     let (first, last) = (batch.blocks.values().next(), batch.blocks.values().last());
-    // From the block before the first that carried the batch to the last.
-    let span_ms = match (first, last, numbers.first(), numbers.last()) {
-        (Some(f), Some(l), Some(a), Some(b)) if b > a => (l.1 - f.1) * (b - a + 1) / (b - a),
-        _ => 2_000,
+    // Block time from the timestamps; the batch spans its blocks' slots.
+    let slot_ms = match (first, last, numbers.first(), numbers.last()) {
+        (Some(f), Some(l), Some(a), Some(b)) if b > a => (l.1 - f.1) as f64 / (b - a) as f64,
+        _ => 2_000.0,
     };
-    let rate = batch.landed as f64 / (span_ms as f64 / 1_000.0);
+    let span_ms = slot_ms * (numbers.last().unwrap_or(&0) - numbers.first().unwrap_or(&0) + 1) as f64;
+    let rate = batch.landed as f64 / (span_ms / 1_000.0);
     let blocks = batch.blocks.len().max(1) as f64;
     let fill = |pick: fn(&(usize, u64, u64, u64)) -> u64, limit: u64| {
         let mean = batch.blocks.values().map(pick).sum::<u64>() as f64 / blocks;
@@ -273,6 +261,7 @@ fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> f64 {
     let (ref_mean, ref_max) = fill(|b| b.2, limits.0);
     let (proof_mean, proof_max) = fill(|b| b.3, limits.1);
     let per_block = batch.blocks.values().map(|b| b.0).max().unwrap_or(0);
+    let capacity = per_block as f64 / (slot_ms / 1_000.0);
     let (reasons, proposing_ms) = proposer(log, &numbers);
     println!("{kind}:");
     println!(
@@ -280,7 +269,8 @@ fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> f64 {
         batch.submitted, batch.submit_time, batch.refused, batch.landed, batch.failed
     );
     println!(
-        "  {} blocks (#{}–#{}), at most {per_block} per block: {rate:.1} calls/s sustained",
+        "  {} blocks (#{}–#{}), at most {per_block} per block: {rate:.1} calls/s sustained, {capacity:.1} calls/s in \
+         full blocks",
         batch.blocks.len(),
         numbers.first().unwrap_or(&0),
         numbers.last().unwrap_or(&0)
@@ -297,13 +287,7 @@ fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> f64 {
          proof_size mean {proof_mean:.2} %, max {proof_max:.2} % of the limits"
     );
     println!("  proposer: {proposing_ms:.0} ms per block on average; blocks closed by {reasons:?}");
-    rate
-}
-
-async fn loan(lending: &Lending, bob: &Keypair, auth: &mut KeyFileAuthenticator, principal: u128) -> Result<LoanId> {
-    let id = lending.apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], bob, auth, W).await?.value;
-    lending.approve(id, &dev("Alice"), W).await?;
-    Ok(id)
+    (rate, capacity)
 }
 
 #[tokio::main]
@@ -321,32 +305,12 @@ async fn main() -> Result<()> {
     Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
     let mut loans = Vec::new();
     for _ in 0..LOANS {
-        loans.push(loan(&lending, &bob, &mut auth, (n.div_ceil(LOANS) as u128 + 100) * FID).await?);
+        loans.push(listed_loan(&lending, &bob, &mut auth, (n.div_ceil(LOANS) as u128 + 100) * FID).await?);
     }
 
-    // The investors: licensed and funded by Alice, queued with explicit nonces.
+    // The investors: licensed and funded by Alice.
     let started = Instant::now();
-    let investors: Vec<Keypair> =
-        (0..senders).map(|i| signer_from_uri(&format!("//Alice//bench/{i}"))).collect::<Result<_, _>>()?;
-    let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
-    for investor in &investors {
-        let who = account_of(investor);
-        let grant = runtime::tx().registry().grant_role(who, GeneratedRole::Investor, None);
-        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
-        let fund = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(who), 100 * FID);
-        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
-        nonce += 2;
-    }
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while chain.account_nonce(&account_of(&alice)).await? < nonce {
-        anyhow::ensure!(Instant::now() < deadline, "the investors were not licensed and funded in ten minutes");
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-    let last = account_of(investors.last().context("no investors")?);
-    while chain.free_balance(&last).await? == 0 {
-        anyhow::ensure!(Instant::now() < deadline, "the last investor was not funded");
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    let investors = funded_investors(&chain, "bench", senders, 100 * FID).await?;
     eprintln!("{senders} investors licensed and funded in {:.0?}", started.elapsed());
 
     // Sign everything in advance: invest with nonces 0..PER_SENDER, the
@@ -383,12 +347,36 @@ async fn main() -> Result<()> {
         limits.1
     );
     let mut batch = run(&chain, &invests).await?;
-    let invest_rate = report("invest", &mut batch, limits, &nodes.log());
+    let invest = report("invest", &mut batch, limits, &nodes.log());
     let mut batch = run(&chain, &transfers).await?;
-    let transfer_rate = report("transfer_keep_alive", &mut batch, limits, &nodes.log());
+    let transfer = report("transfer_keep_alive", &mut batch, limits, &nodes.log());
     println!(
-        "invest / transfer: {invest_rate:.1} / {transfer_rate:.1} calls/s = {:.2}",
-        invest_rate / transfer_rate.max(f64::MIN_POSITIVE)
+        "invest / transfer: sustained {:.1} / {:.1} calls/s = {:.2}; in full blocks {:.1} / {:.1} calls/s = {:.2}",
+        invest.0,
+        transfer.0,
+        invest.0 / transfer.0.max(f64::MIN_POSITIVE),
+        invest.1,
+        transfer.1,
+        invest.1 / transfer.1.max(f64::MIN_POSITIVE)
+    );
+
+    // Can the indexer keep up with full blocks? It catches up from block 1
+    // (the batches' blocks included) into a fresh SQLite index.
+    let db = keys.path().join("index.sqlite").display().to_string();
+    let address = lending.address().to_string();
+    let url = match &nodes {
+        Nodes::Dev(node) => node.url.clone(),
+        Nodes::Local(net) => net.nodes[0].url(),
+    };
+    let (ok, progress) = cli(&["--url", &url, "index", "--db", &db, "run", "--once", "--lending", &address], &[])?;
+    anyhow::ensure!(ok, "fiducia index run --once: {progress}");
+    let (blocks, events, ms) = (progress["blocks"].as_u64(), progress["events"].as_u64(), progress["elapsed"].as_u64());
+    let (blocks, events, ms) = (blocks.unwrap_or(0), events.unwrap_or(0), ms.unwrap_or(1).max(1));
+    println!(
+        "indexer catch-up (fiducia index run --once, SQLite): {blocks} blocks, {events} events in {ms} ms: {:.0} \
+         blocks/s, {:.0} events/s",
+        blocks as f64 * 1_000.0 / ms as f64,
+        events as f64 * 1_000.0 / ms as f64
     );
     Ok(())
 }

@@ -11,7 +11,11 @@
 pub mod network;
 
 use anyhow::{bail, Context, Result};
-use fiducia_client::{account_of, artifacts, contract::ContractBundle, registry, runtime, signer_from_uri, Chain};
+use fiducia_client::{
+    account_of, artifacts, authenticator::KeyFileAuthenticator, contract::ContractBundle, lending::Lending, registry,
+    runtime, signer_from_uri, Chain, Keypair, Wait,
+};
+use fiducia_core::lending::{LoanId, Purpose};
 use std::{
     net::TcpListener,
     os::unix::process::CommandExt,
@@ -181,6 +185,59 @@ pub async fn certify_contracts(chain: &Chain) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `n` investor accounts (`//Alice//{label}/{i}`), each licensed as an
+/// Investor and funded with `funds` by Alice (an issuer on both presets),
+/// all submitted at once with explicit nonces (benches). Returns once the
+/// last one holds its funds.
+pub async fn funded_investors(chain: &Chain, label: &str, n: usize, funds: u128) -> Result<Vec<Keypair>> {
+    use runtime::runtime_types::fiducia_registry_api::Role;
+    let alice = signer_from_uri("//Alice")?;
+    let investors: Vec<Keypair> =
+        (0..n).map(|i| signer_from_uri(&format!("//Alice//{label}/{i}"))).collect::<Result<_, _>>()?;
+    let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
+    for investor in &investors {
+        let who = account_of(investor);
+        let grant = runtime::tx().registry().grant_role(who, Role::Investor, None);
+        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
+        let fund = runtime::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(who), funds);
+        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
+        nonce += 2;
+    }
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let last = investors.last().map(account_of);
+    loop {
+        let queued = chain.account_nonce(&account_of(&alice)).await? >= nonce;
+        let funded = match &last {
+            Some(who) => chain.free_balance(who).await? > 0,
+            None => true,
+        };
+        if queued && funded {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("{n} investors were not licensed and funded within ten minutes");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    Ok(investors)
+}
+
+/// A loan of `principal` over 12 months applied for by `borrower` (with its
+/// second factor) and approved by Alice, listed for investors (benches).
+pub async fn listed_loan(
+    lending: &Lending,
+    borrower: &Keypair,
+    authenticator: &mut KeyFileAuthenticator,
+    principal: u128,
+) -> Result<LoanId> {
+    let id = lending
+        .apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], borrower, authenticator, Wait::Finalized)
+        .await?
+        .value;
+    lending.approve(id, &signer_from_uri("//Alice")?, Wait::Finalized).await?;
+    Ok(id)
 }
 
 /// The contract bundle `fiducia-ink-build` produced.
