@@ -32,7 +32,7 @@ use fiducia_e2e::{
 use futures::StreamExt;
 use serde_json::Value;
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, HashSet},
     time::{Duration, Instant},
 };
 use subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress, utils::H256};
@@ -120,19 +120,24 @@ struct Batch {
     submit_time: Duration,
     landed: usize,
     failed: usize,
-    inclusion: Vec<Duration>,
-    finality: Vec<Duration>,
+    /// When each call was first seen in a best block, and in a finalized one.
+    included_at: HashMap<H256, Instant>,
+    finalized_at: HashMap<H256, Instant>,
+    /// `ref_time` the finalized successful calls were charged (their
+    /// `ExtrinsicSuccess` dispatch info), summed.
+    charged: u64,
     /// Blocks that carried the batch: number → (ours, timestamp, ref_time, proof_size).
     blocks: BTreeMap<u64, (usize, u64, u64, u64)>,
 }
 
 /// Polls the node's best and finalized heads every 100 ms, noting when each
 /// call of `ours` first appears in a best block and in a finalized block,
-/// until every call is finalized or nothing new is finalized for [`QUIET`].
-async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut finalized: u64) -> Result<Batch> {
+/// until every call is finalized or nothing new is finalized for [`QUIET`]
+/// (a call seen only in a best block that was then replaced has no
+/// inclusion time; the report counts them).
+async fn track(chain: &Chain, ours: &HashSet<H256>, mut best: u64, mut finalized: u64) -> Result<Batch> {
     let mut batch = Batch::default();
     let mut last_progress = Instant::now();
-    let mut seen: HashMap<H256, ()> = HashMap::new();
     while batch.landed + batch.failed < ours.len() && last_progress.elapsed() < QUIET {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let heads = fiducia_e2e::network::heads_of(chain).await?;
@@ -142,10 +147,8 @@ async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut 
             let now = Instant::now();
             for ext in at.extrinsics().fetch().await?.iter() {
                 let hash = ext?.hash();
-                if let Some(sent) = ours.get(&hash) {
-                    if seen.insert(hash, ()).is_none() {
-                        batch.inclusion.push(now - *sent);
-                    }
+                if ours.contains(&hash) {
+                    batch.included_at.entry(hash).or_insert(now);
                 }
             }
         }
@@ -156,8 +159,8 @@ async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut 
             let mut mine = HashMap::new();
             for ext in at.extrinsics().fetch().await?.iter() {
                 let ext = ext?;
-                if let Some(sent) = ours.get(&ext.hash()) {
-                    mine.insert(ext.index() as u32, *sent);
+                if ours.contains(&ext.hash()) {
+                    mine.insert(ext.index() as u32, ext.hash());
                 }
             }
             if mine.is_empty() {
@@ -166,15 +169,14 @@ async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut 
             last_progress = now;
             for event in at.events().fetch().await?.iter() {
                 let event = event?;
-                if let subxt::events::Phase::ApplyExtrinsic(i) = event.phase() {
-                    if let Some(sent) = mine.get(&i) {
-                        if event.pallet_name() == "System" && event.event_name() == "ExtrinsicSuccess" {
-                            batch.landed += 1;
-                            batch.finality.push(now - *sent);
-                        } else if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
-                            batch.failed += 1;
-                        }
-                    }
+                let subxt::events::Phase::ApplyExtrinsic(i) = event.phase() else { continue };
+                let Some(hash) = mine.get(&i) else { continue };
+                if let Some(success) = event.decode_fields_as::<runtime::system::events::ExtrinsicSuccess>() {
+                    batch.landed += 1;
+                    batch.charged += success?.dispatch_info.weight.ref_time;
+                    batch.finalized_at.insert(*hash, now);
+                } else if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
+                    batch.failed += 1;
                 }
             }
             let weight = at.storage().entry(runtime::storage().system().block_weight())?.fetch(()).await?.decode()?;
@@ -185,27 +187,38 @@ async fn track(chain: &Chain, ours: &HashMap<H256, Instant>, mut best: u64, mut 
     Ok(batch)
 }
 
-/// Submits every call at full speed (64 requests in flight) while tracking.
-async fn run(chain: &Chain, calls: &[Signed]) -> Result<Batch> {
+/// Submits every call at full speed (64 requests in flight) while tracking;
+/// returns the batch and when the node accepted each call.
+async fn run(chain: &Chain, calls: &[Signed]) -> Result<(Batch, HashMap<H256, Instant>)> {
     let heads = fiducia_e2e::network::heads_of(chain).await?;
-    let start = Instant::now();
-    let sent: HashMap<H256, Instant> = calls.iter().map(|c| (c.hash, start)).collect();
+    let ours: HashSet<H256> = calls.iter().map(|c| c.hash).collect();
     let tracker = {
         let chain = chain.clone();
-        tokio::spawn(async move { track(&chain, &sent, heads.best, heads.finalized).await })
+        tokio::spawn(async move { track(&chain, &ours, heads.best, heads.finalized).await })
     };
-    let refused = futures::stream::iter(calls)
-        .map(|call| async move { rpc(chain, "author_submitExtrinsic", Value::from(call.hex.clone())).await })
+    let start = Instant::now();
+    let answers: Vec<(H256, bool, Instant)> = futures::stream::iter(calls)
+        .map(|call| async move {
+            let accepted = rpc(chain, "author_submitExtrinsic", Value::from(call.hex.clone())).await.is_ok();
+            (call.hash, accepted, Instant::now())
+        })
         .buffer_unordered(64)
-        .filter(|r| std::future::ready(r.is_err()))
-        .count()
+        .collect()
         .await;
     let submit_time = start.elapsed();
     let mut batch = tracker.await??;
     batch.submitted = calls.len();
-    batch.refused = refused;
+    batch.refused = answers.iter().filter(|(_, accepted, _)| !accepted).count();
     batch.submit_time = submit_time;
-    Ok(batch)
+    let submitted_at = answers.into_iter().filter(|(_, accepted, _)| *accepted).map(|(h, _, at)| (h, at)).collect();
+    Ok((batch, submitted_at))
+}
+
+/// Times from each call's submission (the node's answer to it) to `seen`.
+fn latencies(submitted_at: &HashMap<H256, Instant>, seen: &HashMap<H256, Instant>) -> Vec<Duration> {
+    seen.iter()
+        .filter_map(|(hash, at)| submitted_at.get(hash).map(|sent| at.saturating_duration_since(*sent)))
+        .collect()
 }
 
 fn percentile(values: &mut [Duration], p: usize) -> Duration {
@@ -242,7 +255,12 @@ fn proposer(log: &str, numbers: &[u64]) -> (BTreeMap<String, usize>, f64) {
 
 /// Prints one batch's figures; returns its sustained calls per second and
 /// its capacity (the fullest block's calls per block time).
-fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> (f64, f64) {
+fn report(
+    kind: &str,
+    (batch, submitted_at): (Batch, HashMap<H256, Instant>),
+    limits: (u64, u64),
+    log: &str,
+) -> (f64, f64) {
     let numbers: Vec<u64> = batch.blocks.keys().copied().collect();
     let (first, last) = (batch.blocks.values().next(), batch.blocks.values().last());
     // Block time from the timestamps; the batch spans its blocks' slots.
@@ -275,12 +293,25 @@ fn report(kind: &str, batch: &mut Batch, limits: (u64, u64), log: &str) -> (f64,
         numbers.first().unwrap_or(&0),
         numbers.last().unwrap_or(&0)
     );
+    let (mut inclusion, mut finality) =
+        (latencies(&submitted_at, &batch.included_at), latencies(&submitted_at, &batch.finalized_at));
     println!(
-        "  submission → inclusion p50 {:.1?}, p95 {:.1?}; → finality p50 {:.1?}, p95 {:.1?}",
-        percentile(&mut batch.inclusion, 50),
-        percentile(&mut batch.inclusion, 95),
-        percentile(&mut batch.finality, 50),
-        percentile(&mut batch.finality, 95)
+        "  submission → inclusion p50 {:.1?}, p95 {:.1?} ({} calls); → finality p50 {:.1?}, p95 {:.1?} ({} calls)",
+        percentile(&mut inclusion, 50),
+        percentile(&mut inclusion, 95),
+        inclusion.len(),
+        percentile(&mut finality, 50),
+        percentile(&mut finality, 95),
+        finality.len()
+    );
+    let missing = batch.submitted - batch.refused - batch.landed - batch.failed;
+    if missing > 0 {
+        println!("  WARNING: {missing} accepted calls were not finalized within {QUIET:?} of the last one");
+    }
+    println!(
+        "  charged per call (ExtrinsicSuccess weight): {:.3} G ref_time; per call in the blocks (BlockWeight): {:.3} G",
+        batch.charged as f64 / batch.landed.max(1) as f64 / 1e9,
+        batch.blocks.values().map(|b| b.2).sum::<u64>() as f64 / batch.landed.max(1) as f64 / 1e9
     );
     println!(
         "  block fill (normal class): ref_time mean {ref_mean:.1} %, max {ref_max:.1} %; \
@@ -346,10 +377,8 @@ async fn main() -> Result<()> {
         limits.0,
         limits.1
     );
-    let mut batch = run(&chain, &invests).await?;
-    let invest = report("invest", &mut batch, limits, &nodes.log());
-    let mut batch = run(&chain, &transfers).await?;
-    let transfer = report("transfer_keep_alive", &mut batch, limits, &nodes.log());
+    let invest = report("invest", run(&chain, &invests).await?, limits, &nodes.log());
+    let transfer = report("transfer_keep_alive", run(&chain, &transfers).await?, limits, &nodes.log());
     println!(
         "invest / transfer: sustained {:.1} / {:.1} calls/s = {:.2}; in full blocks {:.1} / {:.1} calls/s = {:.2}",
         invest.0,

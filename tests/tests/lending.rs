@@ -210,15 +210,20 @@ impl Market {
         let db = self.keys.path().join("index.sqlite").display().to_string();
         let lending = self.lending.address().to_string();
         let args = ["--url", node.url.as_str(), "index", "--db", db.as_str(), "run", "--lending", lending.as_str()];
+        let log = self.keys.path().join("index.log");
         let mut follower = std::process::Command::new(fiducia_e2e::cli_binary()?)
             .args(args)
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log)?)
             .spawn()?;
         let store = fiducia_index::Store::connect(&db).await?;
         let mut waited = 0;
         while store.cursor().await?.is_none() {
-            anyhow::ensure!(waited < 600, "the indexer stored no block in a minute");
+            if waited >= 600 || follower.try_wait()?.is_some() {
+                let _ = follower.kill();
+                let said = std::fs::read_to_string(&log).unwrap_or_default();
+                anyhow::bail!("the indexer stored no block in {} s; it said:\n{said}", waited / 10);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
             waited += 1;
         }

@@ -156,14 +156,17 @@ impl Trust {
     /// (institution, bond, status), every advisor's authorization (status,
     /// rights), every case (parties, product, status, dispute deadline),
     /// agreement (case, amount, stake, status, deadline) and dispute
-    /// (subject, parties, status, deadline). Returns the blocks indexed.
-    async fn index_agrees(&self, node: &DevNode) -> anyhow::Result<u64> {
+    /// (subject, parties, status, deadline), and holds no row the contracts
+    /// do not have. Returns the last block indexed and how many blocks this
+    /// run stored.
+    async fn index_agrees(&self, node: &DevNode) -> anyhow::Result<(u64, u64)> {
         let db = self.dir.path().join("index.sqlite").display().to_string();
         let (advice, investment) = (self.advice.address().to_string(), self.investment.address().to_string());
         let args = ["--url", &node.url, "index", "--db", &db, "run", "--once", "--advice", &advice];
         let (ok, progress) = cli(&[&args[..], &["--investment", &investment]].concat(), &[])?;
         assert!(ok, "index run --once: {progress}");
         println!("indexer: {progress}");
+        let stored = progress["blocks"].as_u64().expect("the run reports its blocks");
         let store = fiducia_index::Store::connect(&db).await?;
         let (a, i) = (&self.advice, &self.investment);
         let params = a.params().await?;
@@ -173,15 +176,18 @@ impl Trust {
             let id = ProductId::try_from(row.id)?;
             let record = a.product(id).await?.expect("product");
             assert_eq!(row.institution, record.institution.to_string(), "product #{}", row.id);
+            // `publish_product` takes exactly the parameters' bond.
             assert_eq!(row.bond, params.product_bond, "product #{}", row.id);
             assert_eq!(row.status, format!("{:?}", record.product.status), "product #{}", row.id);
             let advisors = store.authorizations(row.id).await?;
+            let mut on_chain_advisors = 0;
             for who in everyone() {
                 let on_chain = a.authorization(id, &who).await?;
                 let indexed = advisors.iter().find(|r| r.advisor == who.to_string());
                 match (on_chain, indexed) {
                     (None, None) => {},
                     (Some(auth), Some(r)) => {
+                        on_chain_advisors += 1;
                         assert_eq!(r.status, format!("{:?}", auth.status), "product #{}, {who}", row.id);
                         let rights = (r.rights.contains("advisory"), r.rights.contains("signing"));
                         assert_eq!(rights, (auth.rights.advisory, auth.rights.signing), "product #{}, {who}", row.id);
@@ -189,7 +195,13 @@ impl Trust {
                     (chain, index) => panic!("product #{}, {who}: chain {chain:?}, index {index:?}", row.id),
                 }
             }
+            assert_eq!(advisors.len(), on_chain_advisors, "product #{}: advisors the contract does not know", row.id);
         }
+        // No row the contracts do not have (the loops below look rows up by id).
+        let (_, agreements, disputes) = i.counts().await?;
+        assert_eq!(rows(&store, "cases").await?, a.case_count().await?, "cases");
+        assert_eq!(rows(&store, "agreements").await?, agreements, "agreements");
+        assert_eq!(rows(&store, "investment_disputes").await?, disputes, "disputes");
         for id in 0..a.case_count().await? {
             let case = a.case(id).await?.expect("case");
             let mine = store.records(&case.customer.to_string()).await?;
@@ -212,17 +224,18 @@ impl Trust {
             let theirs = store.records(&case.advisor.to_string()).await?;
             assert!(theirs.cases.iter().any(|c| c.id == id), "case #{id} indexed for its advisor");
         }
-        let (_, agreements, disputes) = i.counts().await?;
         for id in 0..agreements {
             let record = i.agreement(id).await?.expect("agreement");
             let deal = &record.agreement;
-            let mine = store.records(&record.customer.to_string()).await?;
-            let row = mine.agreements.iter().find(|r| r.id == id).expect("agreement indexed");
-            assert_eq!(
-                (row.case_id, row.amount, row.stake, &row.status, row.deadline_ms),
-                (record.case, deal.amount, deal.stake, &format!("{:?}", deal.status), deal.deadline),
-                "agreement #{id}"
-            );
+            for party in [&record.customer, &record.advisor] {
+                let mine = store.records(&party.to_string()).await?;
+                let row = mine.agreements.iter().find(|r| r.id == id).expect("agreement indexed for both parties");
+                assert_eq!(
+                    (row.case_id, row.amount, row.stake, &row.status, row.deadline_ms),
+                    (record.case, deal.amount, deal.stake, &format!("{:?}", deal.status), deal.deadline),
+                    "agreement #{id}"
+                );
+            }
         }
         for id in 0..disputes {
             let claim = i.dispute(id).await?.expect("dispute");
@@ -248,7 +261,7 @@ impl Trust {
             sqlx::query_scalar::<_, i64>("SELECT number FROM blocks ORDER BY number").fetch_all(store.pool()).await?;
         assert_eq!(blocks, (1..=head as i64).collect::<Vec<_>>(), "every block once, no gap");
         store.close().await;
-        Ok(head)
+        Ok((head, stored))
     }
 
     /// Waits until the latest finalized block's timestamp is past `ms`.
@@ -261,6 +274,12 @@ impl Trust {
         }
         anyhow::bail!("the chain's clock did not pass {ms}")
     }
+}
+
+/// Rows in `table` of the index.
+async fn rows(store: &fiducia_index::Store, table: &str) -> anyhow::Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    Ok(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(store.pool()).await? as u64)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -400,7 +419,7 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
     assert_eq!(t.investment.credit_of(&account_of(&charlie)).await?, 100 * FID);
     assert_eq!(t.investment.credit_of(&account_of(&bob)).await?, 0);
     t.assert_conserved().await?;
-    let first = t.index_agrees(&node).await?;
+    let (first, _) = t.index_agrees(&node).await?;
 
     // A signer's timeout: Dave pays, Charlie never signs; anyone lapses it.
     let id = t.investment.propose(case, template, amount, &charlie, W).await?.value;
@@ -445,7 +464,10 @@ async fn agreement_fraud_and_every_timeout() -> anyhow::Result<()> {
         t.investment.claim(who, W).await?;
     }
     t.assert_conserved().await?;
-    // The second run resumes after the first one's last block.
-    assert!(t.index_agrees(&node).await? > first);
+    // The second run resumes after the first one's last block: it stores
+    // only the blocks after it.
+    let (head, stored) = t.index_agrees(&node).await?;
+    assert!(head > first);
+    assert_eq!(stored, head - first, "the second run stored blocks #{} to #{head} only", first + 1);
     Ok(())
 }

@@ -6,6 +6,10 @@ use crate::{project, Error};
 use fiducia_client::{advice::AdviceEvent, investment::InvestmentEvent, lending::LendingEvent};
 use sqlx::{any::AnyPoolOptions, AnyPool, Row};
 
+/// How often [`Store::connect`] tries again when another process is
+/// creating the same SQLite index.
+const CONNECT_ATTEMPTS: u64 = 10;
+
 /// The schema's migrations, embedded at build time and applied in order;
 /// sqlx records each applied version in `_sqlx_migrations`.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -113,12 +117,32 @@ impl Store {
         // other processes read while the indexer writes.
         let max = if sqlite { 1 } else { 4 };
         let pool = AnyPoolOptions::new().max_connections(max).connect(&url).await?;
-        if sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
-            sqlx::query("PRAGMA busy_timeout = 5000").execute(&pool).await?;
+        // Two processes may open a new index at the same moment (`index run`
+        // and a query, or two runs): on SQLite, which has no migration lock,
+        // both may try to create the schema and the slower one fails on the
+        // tables the faster one made. It then finds the schema applied on a
+        // later attempt.
+        let mut attempt = 0;
+        loop {
+            match Self::prepare(&pool, sqlite).await {
+                Ok(()) => return Ok(Self { pool }),
+                Err(_) if sqlite && attempt < CONNECT_ATTEMPTS => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+                },
+                Err(e) => return Err(e),
+            }
         }
-        MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+    }
+
+    /// Sets SQLite's waiting and journal modes and brings the schema up to date.
+    async fn prepare(pool: &AnyPool, sqlite: bool) -> Result<(), Error> {
+        if sqlite {
+            sqlx::query("PRAGMA busy_timeout = 5000").execute(pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(pool).await?;
+        }
+        MIGRATOR.run(pool).await?;
+        Ok(())
     }
 
     /// The connection pool, for queries this crate does not wrap.

@@ -147,6 +147,23 @@ async fn listings_filter_sort_and_saved_conditions() {
     }
 }
 
+/// An indexer and a query opening a new SQLite index at the same moment
+/// both get it, with the schema applied once (SQLite has no migration lock:
+/// `Store::connect` tries again while the other creates the schema).
+#[tokio::test]
+async fn two_connections_open_a_new_index_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..20 {
+        let path = dir.path().join(format!("race-{round}.sqlite")).display().to_string();
+        let (a, b) = tokio::join!(Store::connect(&path), Store::connect(&path));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.schema_versions().await.unwrap(), vec![1], "round {round}");
+        assert_eq!(b.schema_versions().await.unwrap(), vec![1], "round {round}");
+        a.close().await;
+        b.close().await;
+    }
+}
+
 /// Query latency on 10,000 indexed loans (`docs/indexer.md#measured`).
 #[tokio::test]
 async fn listing_10000_loans_is_fast() {

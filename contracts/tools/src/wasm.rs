@@ -1,7 +1,7 @@
 //! Post-processing and checking of contract wasm blobs.
 
 use anyhow::{bail, Context, Result};
-use wasm_encoder::{ConstExpr, DataCountSection, DataSection, ExportKind, ExportSection, Module, RawSection};
+use wasm_encoder::{ConstExpr, DataSection, ExportKind, ExportSection, Module, RawSection};
 use wasmparser::{DataKind, ExternalKind, Operator, Parser, Payload, TypeRef, Validator, WasmFeatures};
 
 /// The only exports `pallet-contracts` accepts.
@@ -23,30 +23,20 @@ const ZERO_RUN: usize = 16;
 /// them). `pallet-contracts` gives every call a fresh, zero-filled memory, so
 /// the zeros are dead weight — and the code size is paid on every call.
 /// Active segments are cut at every run of [`ZERO_RUN`] or more zero bytes;
-/// what remains is written at the same addresses.
+/// what remains is written at the same addresses. Cutting renumbers
+/// segments, so a module with bulk-memory segments (passive segments, a data
+/// count section: `memory.init` names segments by number) is refused — the
+/// pallet refuses bulk memory anyway — and so are overlapping segments,
+/// where a later segment's zeros would overwrite an earlier one's bytes.
 pub fn finalize(input: &[u8]) -> Result<Vec<u8>> {
     let mut module = Module::new();
-    let mut segments = None;
     for payload in Parser::new(0).parse_all(input) {
         let payload = payload.context("the linked contract is not valid wasm")?;
         match &payload {
             Payload::CustomSection(_) => {},
-            Payload::DataCountSection { .. } => {
-                // Rewritten with the data section's new count, where it stood.
-                let data = Parser::new(0).parse_all(input).find_map(|p| match p {
-                    Ok(Payload::DataSection(reader)) => Some(reader),
-                    _ => None,
-                });
-                let section = without_zeros(data.context("a data count section without data")?)?;
-                module.section(&DataCountSection { count: section.len() });
-                segments = Some(section);
-            },
+            Payload::DataCountSection { .. } => bail!("a data count section: the contract uses bulk memory"),
             Payload::DataSection(reader) => {
-                let section = match segments.take() {
-                    Some(section) => section,
-                    None => without_zeros(reader.clone())?,
-                };
-                module.section(&section);
+                module.section(&without_zeros(reader.clone())?);
             },
             Payload::ExportSection(reader) => {
                 let mut exports = ExportSection::new();
@@ -70,26 +60,30 @@ pub fn finalize(input: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// The data section with every active segment cut at its runs of
-/// [`ZERO_RUN`] or more zero bytes (see [`finalize`]); passive segments are
-/// kept as they are.
+/// [`ZERO_RUN`] or more zero bytes (see [`finalize`]). Segments must be
+/// active, at constant addresses, in increasing order and not overlap (as
+/// the linker writes them).
 fn without_zeros(reader: wasmparser::DataSectionReader<'_>) -> Result<DataSection> {
     let mut section = DataSection::new();
+    let mut end_of_previous = 0u64;
     for data in reader {
         let data = data?;
-        match data.kind {
-            DataKind::Active { memory_index, offset_expr } => {
-                let mut ops = offset_expr.get_operators_reader();
-                let (Operator::I32Const { value: offset }, Operator::End) = (ops.read()?, ops.read()?) else {
-                    bail!("a data segment's offset is not a constant");
-                };
-                for (start, bytes) in non_zero_runs(data.data) {
-                    let at = offset.checked_add(i32::try_from(start)?).context("data segment beyond 2 GiB")?;
-                    section.active(memory_index, &ConstExpr::i32_const(at), bytes.iter().copied());
-                }
-            },
-            DataKind::Passive => {
-                section.passive(data.data.iter().copied());
-            },
+        let DataKind::Active { memory_index, offset_expr } = data.kind else {
+            bail!("a passive data segment: the contract uses bulk memory");
+        };
+        let mut ops = offset_expr.get_operators_reader();
+        let (Operator::I32Const { value }, Operator::End) = (ops.read()?, ops.read()?) else {
+            bail!("a data segment's offset is not a constant");
+        };
+        // Wasm reads the offset as an unsigned 32-bit address.
+        let offset = u64::from(value as u32);
+        if offset < end_of_previous {
+            bail!("data segments overlap or are out of order at address {offset}");
+        }
+        end_of_previous = offset + data.data.len() as u64;
+        for (start, bytes) in non_zero_runs(data.data) {
+            let at = u32::try_from(offset + start as u64).context("a data segment beyond 4 GiB")?;
+            section.active(memory_index, &ConstExpr::i32_const(at as i32), bytes.iter().copied());
         }
     }
     Ok(section)
@@ -272,13 +266,21 @@ mod tests {
         let mut image = b"hello".to_vec();
         image.extend([0; 4096]);
         image.extend(b"world\0\0\0");
+        let mut tail = vec![9u8; 3];
+        tail.extend([0; 100]);
         let mut data = DataSection::new();
         data.active(0, &ConstExpr::i32_const(1024), image.iter().copied());
+        data.active(0, &ConstExpr::i32_const(6000), tail.iter().copied());
+        let mut overlapping = data.clone();
+        overlapping.active(0, &ConstExpr::i32_const(6050), [1u8].iter().copied());
+        let mut refused = Module::new();
+        refused.section(&overlapping);
+        assert!(finalize(&refused.finish()).is_err(), "overlapping segments are refused");
         linked.section(&data);
         let linked = linked.finish();
         let finished = finalize(&linked).unwrap();
         check(&finished).unwrap();
-        assert!(finished.len() + 4096 <= linked.len(), "{} vs {}", finished.len(), linked.len());
+        assert!(finished.len() + 4096 + 100 <= linked.len(), "{} vs {}", finished.len(), linked.len());
         let memory = |blob: &[u8]| {
             let mut memory = vec![0u8; 8192];
             for payload in Parser::new(0).parse_all(blob) {
