@@ -20,6 +20,7 @@ use fiducia_core::trust::{
     error::AdviceError,
     params::AdviceParams,
     pool::Membership,
+    product::ProductStatus,
     records, CaseId, CaseView, ProductId, Verdict,
 };
 use fiducia_interfaces::advice::AdviceView;
@@ -414,6 +415,23 @@ impl Advice {
     /// Whether `customer` joined (or claimed from) the product's compensation pool.
     pub async fn pool_member(&self, product: ProductId, customer: &AccountId) -> Result<Option<Membership>, Error> {
         self.contract.query(self.messages().pool_member(product, ink_account(customer))).await
+    }
+
+    /// Attribute `index` of a product: (name, value).
+    pub async fn attribute(&self, product: ProductId, index: u32) -> Result<Option<(String, String)>, Error> {
+        self.contract.query(self.messages().attribute(product, index)).await
+    }
+
+    /// Promise `index` of a product.
+    pub async fn promise(&self, product: ProductId, index: u32) -> Result<Option<String>, Error> {
+        self.contract.query(self.messages().promise(product, index)).await
+    }
+
+    /// A product's institution and status, as the investment contract sees them.
+    pub async fn product_owner(&self, product: ProductId) -> Result<Option<(AccountId, ProductStatus)>, Error> {
+        let owner: Option<(ink::primitives::AccountId, ProductStatus)> =
+            self.contract.query(Message::from(self.view().call().product_owner(product)).returning()).await?;
+        Ok(owner.map(|(institution, status)| (account(&institution), status)))
     }
 
     /// A case as the investment contract sees it.

@@ -35,6 +35,13 @@ use subxt::utils::{MultiAddress, H256};
 /// ink!'s `REVERT` return flag: the message returned an error.
 const REVERT: u32 = 1;
 
+/// The `tracing` target of the event every dry-run and query emits at debug
+/// level, with the fields `contract`, `message` (the message's label, also
+/// the event's text), `ref_time`, `proof_size` (the weight it needed) and
+/// `reverted` (`RUST_LOG=fiducia_client::dry_run=debug`
+/// shows them; the weights table of docs/weights.md is made from them).
+pub const DRY_RUN_TARGET: &str = "fiducia_client::dry_run";
+
 /// A contract bundle (`<name>.contract`): the wasm, and from its ink!
 /// metadata the selectors of constructors and messages and the signature
 /// topics of events.
@@ -458,8 +465,17 @@ impl Contract {
             .await
             .map_err(connection)?;
         let result = dry.result.map_err(|e| would_fail(&self.chain, e, &dry.debug_message))?;
+        let reverted = result.flags.bits & REVERT != 0;
+        tracing::debug!(
+            target: DRY_RUN_TARGET,
+            contract = %self.bundle.name,
+            message = self.bundle.message_label(message.selector()),
+            ref_time = dry.gas_required.ref_time,
+            proof_size = dry.gas_required.proof_size,
+            reverted,
+        );
         Ok(DryRun {
-            reverted: result.flags.bits & REVERT != 0,
+            reverted,
             data: result.data,
             gas_required: (dry.gas_required.ref_time, dry.gas_required.proof_size),
             storage_deposit: deposit_charge(&dry.storage_deposit),

@@ -381,6 +381,17 @@ impl Investment {
         self.contract.query(Message::from(self.messages().dispute(dispute)).returning()).await
     }
 
+    /// The advice contract this one reads cases and products from.
+    pub async fn advice(&self) -> Result<AccountId, Error> {
+        Ok(account(&self.contract.query(self.messages().advice()).await?))
+    }
+
+    /// How the case's customer checked the template: `None` if not yet,
+    /// `Some(false)` for Ok, `Some(true)` for a fraud report.
+    pub async fn check(&self, case: CaseId, template: TemplateId) -> Result<Option<bool>, Error> {
+        self.contract.query(self.messages().check(case, template)).await
+    }
+
     /// What `account` may claim.
     pub async fn credit_of(&self, account: &AccountId) -> Result<u128, Error> {
         self.contract.query(self.messages().credit_of(ink_account(account))).await

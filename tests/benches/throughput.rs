@@ -21,13 +21,9 @@
 //! (after `./scripts/build.sh`; not a test: it prints figures.)
 
 use anyhow::{bail, Context, Result};
-use fiducia_client::{
-    account_of, authenticator::KeyFileAuthenticator, contract::Message, lending::Lending, registry::Registry, runtime,
-    signer_from_uri, Chain, FiduciaConfig, Keypair, Wait,
-};
-use fiducia_core::lending::{ledger::MarketTerms, ApplicationLimits};
+use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, FiduciaConfig, Keypair, Wait};
 use fiducia_e2e::{
-    bundle, certify_contracts, cli, funded_investors, listed_loan, network::rpc, network::LocalNet, DevNode,
+    bundle, certify_contracts, cli, funded_investors, network::rpc, network::LocalNet, BenchMarket, DevNode,
 };
 use futures::StreamExt;
 use serde_json::Value;
@@ -327,17 +323,12 @@ async fn main() -> Result<()> {
     let senders = n.div_ceil(PER_SENDER);
     let nodes = Nodes::start().await?;
     let chain = nodes.chain().await?;
-    let (alice, bob) = (dev("Alice"), dev("Bob"));
-    let terms = MarketTerms { min_ticket: FID, period_ms: 3_600_000, grace_ms: 600_000, ..MarketTerms::default() };
-    let lending =
-        Lending::deploy(&chain, bundle("lending")?, Some((ApplicationLimits::default(), terms)), &alice, W).await?;
-    let keys = tempfile::tempdir()?;
-    let mut auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
-    Registry::new(chain.clone()).register_credential(&account_of(&bob), &auth.credential(), &alice, W).await?;
+    let mut market = BenchMarket::open(&chain, BenchMarket::terms()).await?;
     let mut loans = Vec::new();
     for _ in 0..LOANS {
-        loans.push(listed_loan(&lending, &bob, &mut auth, (n.div_ceil(LOANS) as u128 + 100) * FID).await?);
+        loans.push(market.listed_loan((n.div_ceil(LOANS) as u128 + 100) * FID).await?);
     }
+    let lending = &market.lending;
 
     // The investors: licensed and funded by Alice.
     let started = Instant::now();

@@ -9,13 +9,14 @@
 //! when the test process itself dies.
 
 pub mod network;
+pub mod weights;
 
 use anyhow::{bail, Context, Result};
 use fiducia_client::{
     account_of, artifacts, authenticator::KeyFileAuthenticator, contract::ContractBundle, lending::Lending, registry,
     runtime, signer_from_uri, Chain, Keypair, Wait,
 };
-use fiducia_core::lending::{LoanId, Purpose};
+use fiducia_core::lending::{ledger::MarketTerms, LoanId, Purpose};
 use std::{
     net::TcpListener,
     os::unix::process::CommandExt,
@@ -109,6 +110,7 @@ pub fn spawn_node(args: &[String], base: &std::path::Path, log: std::fs::File) -
 impl DevNode {
     /// Starts `fiducia-node --dev` and waits until its RPC answers.
     pub async fn start() -> Result<DevNode> {
+        weights::record_dry_runs();
         let base = tempfile::tempdir()?;
         let rpc_port = free_port()?;
         let p2p_port = free_port()?;
@@ -197,47 +199,98 @@ pub async fn funded_investors(chain: &Chain, label: &str, n: usize, funds: u128)
     let investors: Vec<Keypair> =
         (0..n).map(|i| signer_from_uri(&format!("//Alice//{label}/{i}"))).collect::<Result<_, _>>()?;
     let mut nonce = chain.account_nonce(&account_of(&alice)).await?;
-    for investor in &investors {
-        let who = account_of(investor);
-        let grant = runtime::tx().registry().grant_role(who, Role::Investor, None);
-        chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
-        let fund = runtime::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(who), funds);
-        chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
-        nonce += 2;
-    }
-    let deadline = Instant::now() + Duration::from_secs(600);
-    let last = investors.last().map(account_of);
-    loop {
-        let queued = chain.account_nonce(&account_of(&alice)).await? >= nonce;
-        let funded = match &last {
-            Some(who) => chain.free_balance(who).await? > 0,
-            None => true,
-        };
-        if queued && funded {
-            break;
+    // In chunks that the transaction pool takes at once (its ready limit is 8,192).
+    for chunk in investors.chunks(INVESTORS_PER_CHUNK) {
+        for investor in chunk {
+            let who = account_of(investor);
+            let grant = runtime::tx().registry().grant_role(who, Role::Investor, None);
+            chain.submit_unwatched(&grant, &alice, Some(nonce)).await?;
+            let fund = runtime::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(who), funds);
+            chain.submit_unwatched(&fund, &alice, Some(nonce + 1)).await?;
+            nonce += 2;
         }
-        if Instant::now() > deadline {
-            bail!("{n} investors were not licensed and funded within ten minutes");
+        let last = chunk.last().map(account_of);
+        let deadline = Instant::now() + Duration::from_secs(600);
+        loop {
+            let queued = chain.account_nonce(&account_of(&alice)).await? >= nonce;
+            let funded = match &last {
+                Some(who) => chain.free_balance(who).await? > 0,
+                None => true,
+            };
+            if queued && funded {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("{n} investors were not licensed and funded within ten minutes a chunk");
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
         }
-        tokio::time::sleep(Duration::from_secs(1)).await;
     }
     Ok(investors)
 }
 
-/// A loan of `principal` over 12 months applied for by `borrower` (with its
-/// second factor) and approved by Alice, listed for investors (benches).
-pub async fn listed_loan(
-    lending: &Lending,
-    borrower: &Keypair,
-    authenticator: &mut KeyFileAuthenticator,
-    principal: u128,
-) -> Result<LoanId> {
-    let id = lending
-        .apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], borrower, authenticator, Wait::Finalized)
-        .await?
-        .value;
-    lending.approve(id, &signer_from_uri("//Alice")?, Wait::Finalized).await?;
-    Ok(id)
+/// Investors licensed and funded per round of [`funded_investors`] (two
+/// transactions each).
+const INVESTORS_PER_CHUNK: usize = 2_000;
+
+/// A lending market for benches: the contract deployed by Alice, and Bob as
+/// the borrower, whose second factor is registered (its key file lives as
+/// long as the market).
+pub struct BenchMarket {
+    /// The deployed contract.
+    pub lending: Lending,
+    /// Bob.
+    pub borrower: Keypair,
+    /// Bob's second factor.
+    pub auth: KeyFileAuthenticator,
+    _keys: tempfile::TempDir,
+}
+
+impl BenchMarket {
+    /// The benches' terms: hour-long periods, ten minutes' grace, tickets
+    /// from 1 FID, the other windows as by default.
+    pub fn terms() -> MarketTerms {
+        const FID: u128 = 1_000_000_000_000;
+        MarketTerms { min_ticket: FID, period_ms: 3_600_000, grace_ms: 600_000, ..MarketTerms::default() }
+    }
+
+    /// Deploys the contract with `terms` and registers Bob's second factor.
+    pub async fn open(chain: &Chain, terms: MarketTerms) -> Result<BenchMarket> {
+        use fiducia_core::lending::ApplicationLimits;
+        let alice = signer_from_uri("//Alice")?;
+        let lending = Lending::deploy(
+            chain,
+            bundle("lending")?,
+            Some((ApplicationLimits::default(), terms)),
+            &alice,
+            Wait::Finalized,
+        )
+        .await?;
+        let keys = tempfile::tempdir()?;
+        let auth = KeyFileAuthenticator::create(&keys.path().join("bob.key"), "fiducia.example")?;
+        let borrower = signer_from_uri("//Bob")?;
+        registry::Registry::new(chain.clone())
+            .register_credential(&account_of(&borrower), &auth.credential(), &alice, Wait::Finalized)
+            .await?;
+        Ok(BenchMarket { lending, borrower, auth, _keys: keys })
+    }
+
+    /// A loan of `principal` over 12 months applied for by Bob (with his
+    /// second factor), waiting for approval.
+    pub async fn applied_loan(&mut self, principal: u128) -> Result<LoanId> {
+        let receipt = self
+            .lending
+            .apply(principal, 12, Purpose::Tuition, PROFILE, [9; 32], &self.borrower, &mut self.auth, Wait::Finalized)
+            .await?;
+        Ok(receipt.value)
+    }
+
+    /// An [applied loan](Self::applied_loan) approved by Alice: listed for investors.
+    pub async fn listed_loan(&mut self, principal: u128) -> Result<LoanId> {
+        let id = self.applied_loan(principal).await?;
+        self.lending.approve(id, &signer_from_uri("//Alice")?, Wait::Finalized).await?;
+        Ok(id)
+    }
 }
 
 /// The contract bundle `fiducia-ink-build` produced.

@@ -17,7 +17,7 @@ use frame_support::{
     parameter_types,
     traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, Get, VariantCountOf},
     weights::{
-        constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+        constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
         IdentityFee, Weight,
     },
 };
@@ -63,7 +63,9 @@ impl frame_system::Config for Runtime {
     type Nonce = Nonce;
     type Hash = Hash;
     type BlockHashCount = BlockHashCount;
-    type DbWeight = RocksDbWeight;
+    /// The node stores state in ParityDB only (docs/ARCHITECTURE.md): its
+    /// read and write costs, not RocksDB's (docs/performance.md#database-weights).
+    type DbWeight = ParityDbWeight;
     type Version = Version;
     type AccountData = pallet_balances::AccountData<Balance>;
     type SS58Prefix = SS58Prefix;
