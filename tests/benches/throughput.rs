@@ -21,7 +21,7 @@
 //! (after `./scripts/build.sh`; not a test: it prints figures.)
 
 use anyhow::{bail, Context, Result};
-use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, FiduciaConfig, Keypair, Wait};
+use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, FiduciaConfig, Keypair};
 use fiducia_e2e::{
     bundle, certify_contracts, cli, funded_investors, network::rpc, network::LocalNet, BenchMarket, DevNode,
 };
@@ -34,7 +34,6 @@ use std::{
 use subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress, utils::H256};
 
 const FID: u128 = 1_000_000_000_000;
-const W: Wait = Wait::Finalized;
 /// Calls each investor signs per kind.
 const PER_SENDER: usize = 10;
 /// Loans the investments are spread over.
@@ -382,7 +381,8 @@ async fn main() -> Result<()> {
 
     // Can the indexer keep up with full blocks? It catches up from block 1
     // (the batches' blocks included) into a fresh SQLite index.
-    let db = keys.path().join("index.sqlite").display().to_string();
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("index.sqlite").display().to_string();
     let address = lending.address().to_string();
     let url = match &nodes {
         Nodes::Dev(node) => node.url.clone(),

@@ -23,6 +23,7 @@ use fiducia_client::{
 use fiducia_core::{
     lending::{ledger::MarketTerms, LendingError, LoanId},
     trust::{
+        agreement::AgreementTerms,
         authorization::Rights,
         params::{AdviceParams, InvestmentParams},
         Verdict,
@@ -134,7 +135,7 @@ async fn flatness(chain: &Chain, largest: usize) -> Result<Vec<Row>> {
         // The single investor is Charlie (a dev account); the others, the funded ones.
         let who = if n == 1 { &investors[..1] } else { &investors[1..=n] };
         let (loan, invest) = funded_loan(&mut market, &chain, who).await?;
-        eprintln!("loan with {n} investors funded in {:.0?}", started.elapsed());
+        eprintln!("loan with {n} investor(s) funded in {:.0?}", started.elapsed());
         loans.push((n, loan, invest, who[0].clone()));
     }
     // Disbursed together and repaid together: the same accrual for every loan.
@@ -199,7 +200,11 @@ async fn fitm_rest(chain: &Chain) -> Result<()> {
         ..AdviceParams::default()
     };
     let advice = Advice::deploy(chain, bundle("advice")?, Some(params), &alice, W).await?;
-    let params = InvestmentParams { ruling_window_ms: WINDOW, claim_window_ms: WINDOW, ..InvestmentParams::default() };
+    // A pool's claim window must outlast an agreement's whole life (two
+    // signing windows, the cooling-off and a ruling).
+    let agreement = AgreementTerms { signing_window_ms: 5_000, cooling_off_ms: 5_000, ..AgreementTerms::default() };
+    let claim_window_ms = 2 * agreement.signing_window_ms + agreement.cooling_off_ms + WINDOW;
+    let params = InvestmentParams { ruling_window_ms: WINDOW, claim_window_ms, agreement, ..InvestmentParams::default() };
     let investment = Investment::deploy(chain, bundle("investment")?, advice.address(), Some(params), &alice, W).await?;
     let both = Rights { advisory: true, signing: true };
     let advisor = account_of(&charlie);
@@ -256,7 +261,7 @@ async fn fitm_rest(chain: &Chain) -> Result<()> {
     advice.pool_member(product, &account_of(&eve)).await?;
     let ruling_due = advice.dispute(lapsing).await?.context("the product dispute")?.dispute.deadline;
 
-    wait_past(chain, ruling_due.max(pool_opened + WINDOW)).await?;
+    wait_past(chain, ruling_due.max(pool_opened + claim_window_ms)).await?;
     advice.lapse_dispute(lapsing, &ferdie, W).await?;
     advice.reclaim_deposit(revoked, &charlie, W).await?;
     investment.claim_compensation(template, &dave, W).await?;

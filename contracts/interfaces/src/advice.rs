@@ -41,10 +41,8 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct ProductPublished {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// Its institution.
-        #[ink(topic)]
         #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
         pub institution: AccountId,
         /// The bond posted.
@@ -57,7 +55,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct ProductDescribed {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// `false` for an attribute, `true` for a promise.
         pub promise: bool,
@@ -71,7 +68,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct ProductStatusChanged {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// The new status.
         pub status: ProductStatus,
@@ -83,10 +79,8 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct AuthorizationChanged {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// The advisor.
-        #[ink(topic)]
         #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
         pub advisor: AccountId,
         /// The new status.
@@ -101,13 +95,10 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct CaseOpened {
         /// The case.
-        #[ink(topic)]
         pub case: CaseId,
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// The customer.
-        #[ink(topic)]
         #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
         pub customer: AccountId,
         /// The advisor.
@@ -121,7 +112,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct ProductApproved {
         /// The case.
-        #[ink(topic)]
         pub case: CaseId,
     }
 
@@ -131,7 +121,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct DisputeOpened {
         /// The case (the dispute's id).
-        #[ink(topic)]
         pub case: CaseId,
         /// The customer.
         #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
@@ -151,7 +140,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct DisputeEnded {
         /// The case.
-        #[ink(topic)]
         pub case: CaseId,
         /// Fraud, NoFraud or Lapsed.
         pub status: DisputeStatus,
@@ -170,7 +158,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct PoolOpened {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// The bond's free part, now shared by the members.
         pub funds: Balance,
@@ -186,10 +173,8 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct PoolJoined {
         /// The product.
-        #[ink(topic)]
         pub product: ProductId,
         /// The customer.
-        #[ink(topic)]
         #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
         pub customer: AccountId,
         /// Members so far.
@@ -202,7 +187,6 @@ mod events {
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct CaseClosed {
         /// The case.
-        #[ink(topic)]
         pub case: CaseId,
         /// Deposit credited.
         pub refund: Balance,

@@ -14,10 +14,8 @@ use ink::primitives::AccountId;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TemplateReleased {
     /// The template.
-    #[ink(topic)]
     pub template: TemplateId,
     /// The product.
-    #[ink(topic)]
     pub product: ProductId,
     /// The institution.
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
@@ -32,7 +30,6 @@ pub struct TemplateReleased {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TemplateStatusChanged {
     /// The template.
-    #[ink(topic)]
     pub template: TemplateId,
     /// The new status.
     pub status: TemplateStatus,
@@ -44,10 +41,8 @@ pub struct TemplateStatusChanged {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TemplateApproved {
     /// The case.
-    #[ink(topic)]
     pub case: CaseId,
     /// The template.
-    #[ink(topic)]
     pub template: TemplateId,
 }
 
@@ -57,10 +52,8 @@ pub struct TemplateApproved {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AgreementProposed {
     /// The agreement.
-    #[ink(topic)]
     pub agreement: AgreementId,
     /// The case.
-    #[ink(topic)]
     pub case: CaseId,
     /// The investment amount.
     pub amount: Balance,
@@ -78,7 +71,6 @@ pub struct AgreementProposed {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AgreementChanged {
     /// The agreement.
-    #[ink(topic)]
     pub agreement: AgreementId,
     /// The new status.
     pub status: AgreementStatus,
@@ -92,7 +84,6 @@ pub struct AgreementChanged {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DisputeOpened {
     /// The dispute.
-    #[ink(topic)]
     pub dispute: DisputeId,
     /// What it is about.
     pub subject: Subject,
@@ -116,7 +107,6 @@ pub struct DisputeOpened {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolOpened {
     /// The template.
-    #[ink(topic)]
     pub template: TemplateId,
     /// The bond's free part, now shared by the members.
     pub funds: Balance,
@@ -132,10 +122,8 @@ pub struct PoolOpened {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PoolJoined {
     /// The template.
-    #[ink(topic)]
     pub template: TemplateId,
     /// The customer.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub customer: AccountId,
     /// Members so far.
@@ -148,7 +136,6 @@ pub struct PoolJoined {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DisputeEnded {
     /// The dispute.
-    #[ink(topic)]
     pub dispute: DisputeId,
     /// Fraud, NoFraud or Lapsed.
     pub status: DisputeStatus,

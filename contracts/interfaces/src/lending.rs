@@ -10,10 +10,8 @@ use ink::primitives::AccountId;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanApplied {
     /// The new loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The applicant.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub borrower: AccountId,
     /// Requested principal.
@@ -34,7 +32,6 @@ pub struct LoanApplied {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanApproved {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// End of the funding window.
     pub funding_deadline: Timestamp,
@@ -46,7 +43,6 @@ pub struct LoanApproved {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanRejected {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
 }
 
@@ -56,10 +52,8 @@ pub struct LoanRejected {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Invested {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The investor.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub investor: AccountId,
     /// Amount added.
@@ -74,10 +68,8 @@ pub struct Invested {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Withdrawn {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The investor.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub investor: AccountId,
     /// Amount paid back.
@@ -90,7 +82,6 @@ pub struct Withdrawn {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanFunded {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// End of the activation window.
     pub activation_deadline: Timestamp,
@@ -102,7 +93,6 @@ pub struct LoanFunded {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanExpired {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
 }
 
@@ -112,10 +102,8 @@ pub struct LoanExpired {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Refunded {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The investor.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub investor: AccountId,
     /// Amount paid back.
@@ -129,7 +117,6 @@ pub struct Refunded {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanActivated {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// End of the disbursement window.
     pub disbursement_deadline: Timestamp,
@@ -142,10 +129,8 @@ pub struct LoanActivated {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Disbursed {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The borrower.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub borrower: AccountId,
     /// Amount paid out.
@@ -162,10 +147,8 @@ pub struct Disbursed {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Repaid {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// Who paid.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub payer: AccountId,
     /// To late fees.
@@ -184,7 +167,6 @@ pub struct Repaid {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoanDefaulted {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// Principal still owed at default.
     pub principal_outstanding: Balance,
@@ -196,10 +178,8 @@ pub struct LoanDefaulted {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Claimed {
     /// The loan.
-    #[ink(topic)]
     pub id: LoanId,
     /// The investor.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub investor: AccountId,
     /// Amount paid out.

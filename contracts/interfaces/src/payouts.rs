@@ -10,7 +10,6 @@ use ink::primitives::AccountId;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Credited {
     /// Who is owed.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub account: AccountId,
     /// How much was added.
@@ -23,7 +22,6 @@ pub struct Credited {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Claimed {
     /// Who was paid.
-    #[ink(topic)]
     #[cfg_attr(feature = "serde", serde(serialize_with = "crate::ss58"))]
     pub account: AccountId,
     /// How much.

@@ -66,6 +66,9 @@ impl frame_system::Config for Runtime {
     /// The node stores state in ParityDB only (docs/ARCHITECTURE.md): its
     /// read and write costs, not RocksDB's (docs/performance.md#database-weights).
     type DbWeight = ParityDbWeight;
+    /// The transaction extensions' weights priced with `DbWeight` (the
+    /// default, `()`, prices their reads and writes at RocksDB's figures).
+    type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
     type Version = Version;
     type AccountData = pallet_balances::AccountData<Balance>;
     type SS58Prefix = SS58Prefix;
@@ -76,7 +79,7 @@ impl pallet_timestamp::Config for Runtime {
     type Moment = crate::Moment;
     type OnTimestampSet = Aura;
     type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-    type WeightInfo = ();
+    type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -110,7 +113,8 @@ impl pallet_transaction_payment::Config for Runtime {
     type WeightToFee = IdentityFee<Balance>;
     type LengthToFee = IdentityFee<Balance>;
     type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-    type WeightInfo = ();
+    /// Priced with `DbWeight`, as every other pallet's weights here.
+    type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
