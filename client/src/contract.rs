@@ -39,7 +39,7 @@ const REVERT: u32 = 1;
 /// level, with the fields `contract`, `message` (the message's label, also
 /// the event's text), `ref_time`, `proof_size` (the weight it needed) and
 /// `reverted` (`RUST_LOG=fiducia_client::dry_run=debug`
-/// shows them; the weights table of docs/weights.md is made from them).
+/// shows them; docs/generated/weights.md is made from them, docs/weights.md).
 pub const DRY_RUN_TARGET: &str = "fiducia_client::dry_run";
 
 /// A contract bundle (`<name>.contract`): the wasm, and from its ink!

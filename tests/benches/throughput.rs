@@ -21,17 +21,15 @@
 //! (after `./scripts/build.sh`; not a test: it prints figures.)
 
 use anyhow::{bail, Context, Result};
-use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, FiduciaConfig, Keypair};
+use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, Keypair};
 use fiducia_e2e::{
-    bundle, certify_contracts, cli, funded_investors, network::rpc, network::LocalNet, BenchMarket, DevNode,
+    bundle, certify_contracts, cli, funded_investors, network::LocalNet, sign, submit_all, BenchMarket, DevNode, Signed,
 };
-use futures::StreamExt;
-use serde_json::Value;
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     time::{Duration, Instant},
 };
-use subxt::{config::DefaultExtrinsicParamsBuilder, utils::MultiAddress, utils::H256};
+use subxt::utils::{MultiAddress, H256};
 
 const FID: u128 = 1_000_000_000_000;
 /// Calls each investor signs per kind.
@@ -86,25 +84,6 @@ impl Nodes {
             Nodes::Local(net) => net.nodes[0].log(),
         }
     }
-}
-
-/// One pre-signed call.
-struct Signed {
-    hash: H256,
-    hex: String,
-}
-
-/// `payload` signed offline by `who` with `nonce`, immortal (it may wait in
-/// the pool for as long as the batch takes).
-fn sign(
-    at: &subxt::OnlineClientAtBlock<FiduciaConfig>,
-    payload: &impl subxt::tx::Payload,
-    who: &Keypair,
-    nonce: u64,
-) -> Result<Signed> {
-    let params = DefaultExtrinsicParamsBuilder::<FiduciaConfig>::new().nonce(nonce).immortal().build();
-    let tx = at.transactions().create_signable_offline(payload, params)?.sign(who)?;
-    Ok(Signed { hash: tx.hash(), hex: format!("0x{}", hex::encode(tx.encoded())) })
 }
 
 /// What became of one batch.
@@ -192,14 +171,7 @@ async fn run(chain: &Chain, calls: &[Signed]) -> Result<(Batch, HashMap<H256, In
         tokio::spawn(async move { track(&chain, &ours, heads.best, heads.finalized).await })
     };
     let start = Instant::now();
-    let answers: Vec<(H256, bool, Instant)> = futures::stream::iter(calls)
-        .map(|call| async move {
-            let accepted = rpc(chain, "author_submitExtrinsic", Value::from(call.hex.clone())).await.is_ok();
-            (call.hash, accepted, Instant::now())
-        })
-        .buffer_unordered(64)
-        .collect()
-        .await;
+    let answers = submit_all(chain, calls).await;
     let submit_time = start.elapsed();
     let mut batch = tracker.await??;
     batch.submitted = calls.len();

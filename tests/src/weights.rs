@@ -147,8 +147,7 @@ mod tests {
                 .nth(1)
                 .with_context(|| format!("no section for {contract}: run scripts/weights.sh"))?;
             let section = section.split("\n### ").next().unwrap_or_default();
-            let listed: Vec<&str> =
-                section.lines().filter_map(|l| l.strip_prefix("| `")?.split('`').next()).collect();
+            let listed: Vec<&str> = section.lines().filter_map(|l| l.strip_prefix("| `")?.split('`').next()).collect();
             let labels: Vec<String> = declared(contract)?.into_iter().map(|m| m.label).collect();
             assert_eq!(listed, labels, "{contract}: the table is stale, run scripts/weights.sh");
         }

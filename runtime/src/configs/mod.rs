@@ -66,8 +66,9 @@ impl frame_system::Config for Runtime {
     /// The node stores state in ParityDB only (docs/ARCHITECTURE.md): its
     /// read and write costs, not RocksDB's (docs/performance.md#database-weights).
     type DbWeight = ParityDbWeight;
-    /// The transaction extensions' weights priced with `DbWeight` (the
-    /// default, `()`, prices their reads and writes at RocksDB's figures).
+    /// `frame_system`'s calls and its transaction extensions priced with
+    /// `DbWeight` (the defaults, `()`, use RocksDB's figures).
+    type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
     type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
     type Version = Version;
     type AccountData = pallet_balances::AccountData<Balance>;
@@ -113,7 +114,7 @@ impl pallet_transaction_payment::Config for Runtime {
     type WeightToFee = IdentityFee<Balance>;
     type LengthToFee = IdentityFee<Balance>;
     type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-    /// Priced with `DbWeight`, as every other pallet's weights here.
+    /// Priced with `DbWeight` (the default, `()`, uses RocksDB's figures).
     type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
