@@ -23,7 +23,8 @@
 use anyhow::{bail, Context, Result};
 use fiducia_client::{account_of, contract::Message, runtime, signer_from_uri, Chain, Keypair};
 use fiducia_e2e::{
-    bundle, certify_contracts, cli, funded_investors, network::LocalNet, sign, submit_all, BenchMarket, DevNode, Signed,
+    bundle, certify_contracts, cli, funded_investors, network::LocalNet, sign, signing_block, submit_all, BenchMarket,
+    DevNode, Signed,
 };
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
@@ -312,7 +313,7 @@ async fn main() -> Result<()> {
     let started = Instant::now();
     let invest: Vec<Message<_>> = loans.iter().map(|id| lending.messages().invest(*id).into()).collect();
     let dry = lending.contract().dry_run(&account_of(&investors[0]), &invest[0], FID).await?;
-    let at = chain.api().at_current_block().await?;
+    let at = signing_block(&chain).await?;
     let sink = MultiAddress::Id(account_of(&dev("Ferdie")));
     let (mut invests, mut transfers) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for i in 0..n {

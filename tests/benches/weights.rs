@@ -30,7 +30,7 @@ use fiducia_core::{
     },
 };
 use fiducia_e2e::{
-    bundle, funded_investors, sign, submit_all,
+    bundle, funded_investors, sign, signing_block, submit_all,
     weights::{declared, Sample, OUT_ENV},
     BenchMarket, DevNode,
 };
@@ -102,7 +102,7 @@ async fn funded_loan(market: &mut BenchMarket, chain: &Chain, investors: &[Keypa
         // Every pre-signed call gets this dry-run's gas: it must be a success.
         dry.decode_result::<(), LendingError>()?;
         let call = lending.contract().call_payload(&invest, ticket, &dry);
-        let at = chain.api().at_current_block().await?;
+        let at = signing_block(chain).await?;
         let mut raised = 0;
         for chunk in rest.chunks(CHUNK) {
             let nonces: Vec<u64> = futures::stream::iter(chunk)
