@@ -136,7 +136,7 @@ async fn funded_loan(market: &mut BenchMarket, chain: &Chain, investors: &[Keypa
 /// block afterwards ("cannot find the block header", twice at 10,000).
 async fn flatness(chain: &Chain, bulk: &Chain, largest: usize) -> Result<Vec<Row>> {
     let alice = signer_from_uri("//Alice")?;
-    let mut market = BenchMarket::open(&chain, BenchMarket::terms()).await?;
+    let mut market = BenchMarket::open(chain, BenchMarket::terms()).await?;
     let mut counts: Vec<usize> = INVESTOR_COUNTS.into_iter().filter(|&n| n < largest).collect();
     counts.push(largest);
     let started = Instant::now();
